@@ -1,0 +1,17 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessTokenService } from './access-token.service';
+import { AccountService } from './account.service';
+import { AccessToken } from './entities/access-token.entity';
+import { Account } from './entities/account.entity';
+import { PartnerApp } from './entities/partner-app.entity';
+import { PartnerAppService } from './partner-app.service';
+
+/** Who may call: partner apps, accounts with their roles, access tokens. Used by the global guards. */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([PartnerApp, Account, AccessToken])],
+  providers: [PartnerAppService, AccessTokenService, AccountService],
+  exports: [PartnerAppService, AccessTokenService, AccountService],
+})
+export class AccessModule {}

@@ -1,0 +1,116 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { ACCOUNT_ROLES, AccountRole } from '../../access/entities/account.entity';
+import { CatalogType } from '../../catalog/entities/catalog.entity';
+
+export class CreateAppDto {
+  @ApiProperty({ example: 'car-app' })
+  @IsString()
+  @Length(1, 64)
+  name: string;
+
+  @ApiPropertyOptional({ description: 'Require timestamp + nonce on every request (replay protection, API.md 3.3).' })
+  @IsOptional()
+  @IsBoolean()
+  requireTimestamp?: boolean;
+}
+
+export class CreateAccountDto {
+  @ApiPropertyOptional({ example: 'aaaaaaaaaa', description: 'Generated when absent.' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9]{10}$/, { message: 'must be 10 letters or digits' })
+  accountID?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  nickname?: string;
+
+  @ApiPropertyOptional({ enum: ACCOUNT_ROLES, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(ACCOUNT_ROLES, { each: true })
+  roles?: AccountRole[];
+}
+
+export class CreateTokenDto {
+  @ApiProperty({ example: '1111111111' })
+  @Matches(/^\d{1,10}$/, { message: 'must be 1-10 digits' })
+  appKey: string;
+
+  @ApiProperty({ example: 'aaaaaaaaaa' })
+  @Matches(/^[A-Za-z0-9]{10}$/, { message: 'must be 10 letters or digits' })
+  accountID: string;
+
+  @ApiPropertyOptional({ description: 'Lifetime in seconds (default 30 days, at most 1 year).' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(366 * 24 * 3600)
+  ttlSeconds?: number;
+}
+
+export class CreateCatalogDto {
+  @ApiProperty({ example: '200001' })
+  @Matches(/^\d{6,11}$/, { message: 'must be 6-11 digits' })
+  catalogID: string;
+
+  @ApiProperty({ example: '交通' })
+  @IsString()
+  @Length(1, 64)
+  name: string;
+
+  @ApiProperty({ enum: [0, 1, 2], description: '0 both kinds, 1 micro channels only, 2 group channels only' })
+  @IsIn([CatalogType.Both, CatalogType.Micro, CatalogType.Group])
+  catalogType: CatalogType;
+}
+
+export class AuditQueryDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  entityType?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  entityId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9]{10}$/, { message: 'must be 10 letters or digits' })
+  accountID?: string;
+
+  @ApiPropertyOptional({ default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}

@@ -1,0 +1,67 @@
+import { BullModule } from '@nestjs/bull';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessModule } from './access/access.module';
+import { AdminModule } from './admin/admin.module';
+import { AuditModule } from './audit/audit.module';
+import { CatalogModule } from './catalog/catalog.module';
+import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
+import { SignatureGuard } from './common/guards/signature.guard';
+import { TokenGuard } from './common/guards/token.guard';
+import { AdminJsonMiddleware } from './common/http/admin-json.middleware';
+import { RequestContextMiddleware } from './common/http/request-context.middleware';
+import { PartnerEnvelopeInterceptor } from './common/interceptors/partner-envelope.interceptor';
+import { PartnerBodyMiddleware } from './common/partner/partner-body.middleware';
+import { RedisModule } from './common/redis/redis.module';
+import { validationOptions } from './common/validation/validation-options';
+import { ConfigModule } from './config/config.module';
+import { AppConfig } from './config/configuration';
+import { buildTypeOrmOptions } from './database/typeorm-options';
+import { HealthModule } from './health/health.module';
+
+/**
+ * The whole service. Built from a validated AppConfig so main.ts and the tests run the same wiring.
+ * Global pipeline, in order: request context -> body parsing -> SignatureGuard -> TokenGuard ->
+ * ValidationPipe -> handler -> envelope; every failure goes through AllExceptionsFilter.
+ */
+@Module({})
+export class AppModule implements NestModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRoot({ ...buildTypeOrmOptions(config.database), retryAttempts: 3, retryDelay: 1000 }),
+        BullModule.forRoot({
+          redis: {
+            host: config.redis.host,
+            port: config.redis.port,
+            password: config.redis.password,
+            db: config.redis.db,
+          },
+          prefix: `${config.redis.keyPrefix}:bull`,
+        }),
+        RedisModule,
+        AccessModule,
+        CatalogModule,
+        AuditModule,
+        HealthModule,
+        AdminModule,
+      ],
+      providers: [
+        { provide: APP_PIPE, useValue: new ValidationPipe(validationOptions) },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_GUARD, useClass: SignatureGuard },
+        { provide: APP_GUARD, useClass: TokenGuard },
+        { provide: APP_INTERCEPTOR, useClass: PartnerEnvelopeInterceptor },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestContextMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+    consumer.apply(PartnerBodyMiddleware).forRoutes({ path: 'clientcustom/{*path}', method: RequestMethod.ALL });
+    consumer.apply(AdminJsonMiddleware).forRoutes({ path: 'admin/{*path}', method: RequestMethod.ALL });
+  }
+}

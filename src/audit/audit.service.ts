@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, FindOptionsWhere, Repository } from 'typeorm';
+import { AuditLog } from './entities/audit-log.entity';
+
+export interface AuditEntry {
+  actorAccountId?: string | null;
+  appKey?: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+  remark?: string;
+}
+
+export interface AuditQuery {
+  entityType?: string;
+  entityId?: string;
+  actorAccountId?: string;
+  limit: number;
+  offset: number;
+}
+
+/** The audit trail of every state change. Features record inside their own transaction. */
+@Injectable()
+export class AuditService {
+  constructor(@InjectRepository(AuditLog) private readonly logs: Repository<AuditLog>) {}
+
+  async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
+    await manager.getRepository(AuditLog).insert({
+      actorAccountId: entry.actorAccountId ?? null,
+      appKey: entry.appKey ?? null,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      before: (entry.before ?? null) as AuditLog['before'] & object,
+      after: (entry.after ?? null) as AuditLog['after'] & object,
+      remark: (entry.remark ?? '').slice(0, 255),
+    });
+  }
+
+  async list(query: AuditQuery): Promise<{ total: number; items: AuditLog[] }> {
+    const where: FindOptionsWhere<AuditLog> = {};
+    if (query.entityType) {
+      where.entityType = query.entityType;
+    }
+    if (query.entityId) {
+      where.entityId = query.entityId;
+    }
+    if (query.actorAccountId) {
+      where.actorAccountId = query.actorAccountId;
+    }
+    const [items, total] = await this.logs.findAndCount({
+      where,
+      order: { id: 'DESC' },
+      take: query.limit,
+      skip: query.offset,
+    });
+    return { total, items };
+  }
+}

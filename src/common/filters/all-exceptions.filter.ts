@@ -1,0 +1,94 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { TypeORMError } from 'typeorm';
+import { ErrorCode, errorMessage } from '../errors/error-codes';
+import { ParamValidationError, PartnerError, RedisFailure } from '../errors/partner-error';
+import { isPartnerPath, PartnerRequest } from '../partner/partner-request';
+
+export interface Envelope {
+  ERRORCODE: string;
+  RESULT: unknown;
+}
+
+/** mysql2 marks its errors with an SQL state or a fatal flag; TypeORM wraps query failures. */
+export function isDatabaseError(err: unknown): boolean {
+  if (err instanceof TypeORMError) {
+    return true;
+  }
+  if (typeof err !== 'object' || err === null) {
+    return false;
+  }
+  const e = err as { sqlState?: unknown; fatal?: unknown; code?: unknown };
+  return e.sqlState !== undefined || e.fatal === true || (typeof e.code === 'string' && e.code.startsWith('ER_'));
+}
+
+export function envelopeFor(err: unknown): { code: ErrorCode; param?: string } {
+  if (err instanceof PartnerError) {
+    return { code: err.code, param: err.param };
+  }
+  if (err instanceof ParamValidationError) {
+    return { code: 'ME01023', param: err.field };
+  }
+  if (err instanceof RedisFailure) {
+    return { code: 'ME01021' };
+  }
+  if (isDatabaseError(err)) {
+    return { code: 'ME01020' };
+  }
+  if (err instanceof HttpException && err.getStatus() === HttpStatus.NOT_FOUND) {
+    return { code: 'ME01023', param: 'api' };
+  }
+  return { code: 'ME01022' };
+}
+
+/**
+ * The one exception filter. Partner routes always get HTTP 200 and the envelope of API.md 2; the
+ * admin and ops surfaces get ordinary status codes with `{statusCode, message, errors?}`.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Exceptions');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<PartnerRequest>();
+    const res = http.getResponse<Response>();
+    if (res.headersSent) {
+      return;
+    }
+    if (isPartnerPath(req.path)) {
+      const { code, param } = envelopeFor(exception);
+      if (code === 'ME01022' || code === 'ME01020' || code === 'ME01021') {
+        this.logger.error({ msg: 'partner request failed', code, requestId: req.requestId, path: req.path, err: describe(exception) });
+      }
+      res.locals.errorCode = code;
+      const body: Envelope = { ERRORCODE: code, RESULT: errorMessage(code, param) };
+      res.status(200).json(body);
+      return;
+    }
+    if (exception instanceof ParamValidationError) {
+      res.status(400).json({
+        statusCode: 400,
+        message: `${exception.field} ${exception.reason}`,
+        errors: { [exception.field]: exception.reason },
+      });
+      return;
+    }
+    if (exception instanceof HttpException) {
+      const response = exception.getResponse();
+      const body = typeof response === 'string' ? { statusCode: exception.getStatus(), message: response } : response;
+      res.status(exception.getStatus()).json(body);
+      return;
+    }
+    const dependency = exception instanceof RedisFailure ? 'redis' : isDatabaseError(exception) ? 'database' : null;
+    this.logger.error({ msg: 'request failed', requestId: req.requestId, path: req.path, err: describe(exception) });
+    res.status(dependency ? 503 : 500).json({
+      statusCode: dependency ? 503 : 500,
+      message: dependency ? `${dependency} unavailable` : 'internal error',
+    });
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}

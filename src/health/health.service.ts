@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { RedisService } from '../common/redis/redis.service';
+
+export interface DependencyStatus {
+  status: 'up' | 'down';
+  latencyMs: number;
+  error?: string;
+  details?: Record<string, unknown>;
+}
+
+/** A named readiness check another module contributes (queues add theirs). */
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<DependencyStatus>;
+}
+
+const CHECK_TIMEOUT_MS = 2000;
+
+async function timed(fn: () => Promise<unknown>): Promise<DependencyStatus> {
+  const started = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      fn(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    return { status: 'up', latencyMs: Date.now() - started };
+  } catch (err) {
+    return { status: 'down', latencyMs: Date.now() - started, error: (err as Error).message };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+@Injectable()
+export class HealthService {
+  private readonly extra: ReadinessCheck[] = [];
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly redis: RedisService,
+  ) {}
+
+  register(check: ReadinessCheck): void {
+    this.extra.push(check);
+  }
+
+  async readiness(): Promise<{ status: 'ok' | 'error'; checks: Record<string, DependencyStatus> }> {
+    const [mysql, redis, ...others] = await Promise.all([
+      timed(() => this.dataSource.query('SELECT 1')),
+      timed(async () => {
+        if (!(await this.redis.ping())) {
+          throw new Error('no PONG');
+        }
+      }),
+      ...this.extra.map((c) => c.check()),
+    ]);
+    const checks: Record<string, DependencyStatus> = { mysql, redis };
+    this.extra.forEach((c, i) => (checks[c.name] = others[i]));
+    const ok = Object.values(checks).every((c) => c.status === 'up');
+    return { status: ok ? 'ok' : 'error', checks };
+  }
+}

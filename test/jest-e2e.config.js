@@ -1,0 +1,10 @@
+/** E2E tests: the real AppModule over real HTTP, MariaDB and Redis on loopback. */
+module.exports = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  testRegex: '.*\\.e2e-spec\\.ts$',
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json' }] },
+  setupFiles: ['<rootDir>/utils/set-timezone.js'],
+  globalSetup: '<rootDir>/global-setup.ts',
+  testTimeout: 30000,
+};
