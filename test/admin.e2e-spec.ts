@@ -33,7 +33,7 @@ describe('admin API (API.md 7)', () => {
       const res = await client.admin('POST', '/admin/apps', { name: 'car app', requireTimestamp: true });
       expect(res.status).toBe(201);
       expect(res.body).toEqual({ appKey: expect.stringMatching(/^\d{10}$/), secret: expect.stringMatching(/^[0-9A-F]{40}$/), name: 'car app', requireTimestamp: true });
-      const [row] = (await t.dataSource.query('SELECT name, require_timestamp FROM partner_app WHERE app_key = ?', [res.body.appKey])) as Array<{ name: string; require_timestamp: number }>;
+      const [row] = await t.dataSource.query<Array<{ name: string; require_timestamp: number }>>('SELECT name, require_timestamp FROM partner_app WHERE app_key = ?', [res.body.appKey]);
       expect(row).toEqual({ name: 'car app', require_timestamp: 1 });
     });
 
@@ -49,7 +49,7 @@ describe('admin API (API.md 7)', () => {
     });
 
     it('should answer 400 JSON for a body that is not JSON', async () => {
-      const res = await client.raw<any>('/admin/apps', { // eslint-disable-line @typescript-eslint/no-explicit-any
+      const res = await client.raw<any>('/admin/apps', {  
         method: 'POST',
         headers: { Authorization: 'Bearer test-admin-token-0123456789abcdef', 'Content-Type': 'application/json' },
         body: '{"name":',

@@ -125,7 +125,7 @@ describe('dependencies failing under a running service (API.md 2: ME01020 / ME01
 
   it('should report readiness 503 naming MySQL when it is down while liveness stays 200', async () => {
     await mysqlProxy.refuse();
-    const down = await client.raw<any>('/health/ready', { method: 'GET' }); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const down = await client.raw<any>('/health/ready', { method: 'GET' });  
     expect(down.status).toBe(503);
     expect(down.body.checks.mysql.status).toBe('down');
     expect(down.body.checks.redis.status).toBe('up');
@@ -135,7 +135,7 @@ describe('dependencies failing under a running service (API.md 2: ME01020 / ME01
 
   it('should report readiness 503 naming Redis when it is down', async () => {
     await redisProxy.refuse();
-    const down = await client.raw<any>('/health/ready', { method: 'GET' }); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const down = await client.raw<any>('/health/ready', { method: 'GET' });  
     expect(down.status).toBe(503);
     expect(down.body.checks.redis.status).toBe('down');
     expect(down.body.checks.mysql.status).toBe('up');

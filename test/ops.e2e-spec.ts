@@ -21,7 +21,7 @@ describe('ops surface: health, metrics, docs', () => {
   });
 
   it('should answer /health/ready 200 with each dependency up', async () => {
-    const res = await client.raw<any>('/health/ready', { method: 'GET' }); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const res = await client.raw<any>('/health/ready', { method: 'GET' });  
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('ok');
     expect(res.body.checks.mysql).toEqual(expect.objectContaining({ status: 'up' }));
@@ -45,7 +45,7 @@ describe('ops surface: health, metrics, docs', () => {
     const ui = await client.raw<string>('/docs', { method: 'GET' });
     expect(ui.status).toBe(200);
     expect(ui.text).toContain('swagger');
-    const doc = await client.raw<any>('/docs/openapi.json', { method: 'GET' }); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const doc = await client.raw<any>('/docs/openapi.json', { method: 'GET' });  
     expect(doc.status).toBe(200);
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/admin/apps', '/admin/accounts', '/admin/tokens', '/admin/catalogs', '/health/ready']));
     expect(doc.body.info.description).toContain('B9FED1695722512CE9CD173C39938136562BD01E');

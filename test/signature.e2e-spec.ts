@@ -209,7 +209,7 @@ describe('partner signature, token and body parsing (API.md 3, 4)', () => {
     });
 
     it('should store only a hash of the token', async () => {
-      const rows = (await t.dataSource.query('SELECT token_hash FROM access_token')) as Array<{ token_hash: string }>;
+      const rows = await t.dataSource.query<Array<{ token_hash: string }>>('SELECT token_hash FROM access_token');
       expect(rows.length).toBeGreaterThan(0);
       expect(rows.map((r) => r.token_hash)).not.toContain(user.accessToken);
       expect(rows[0].token_hash).toMatch(/^[0-9a-f]{64}$/);
