@@ -17,7 +17,8 @@ import { VoiceOwnerRegistry } from './voice-owner-registry.service';
 class QueueDouble extends EventEmitter {
   add = jest.fn(async (_name: string, _data: unknown, opts?: { jobId?: string }) => ({ id: opts?.jobId ?? '1' }));
   remove = jest.fn(async () => undefined);
-  getJob = jest.fn(async (id: string) => ({ id, remove: this.remove }));
+  getState = jest.fn(async () => 'waiting');
+  getJob = jest.fn(async (id: string) => ({ id, remove: this.remove, getState: this.getState }));
   _registerEvent = jest.fn(async () => undefined);
 }
 
@@ -137,6 +138,14 @@ describe(SpeechSynthesisProducer.name, () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(queue.getJob).toHaveBeenCalledWith(jobId);
     expect(queue.remove).toHaveBeenCalledTimes(1);
+  });
+
+  it('should leave a job that already started to its deadline when timing out', async () => {
+    queue.getState.mockResolvedValueOnce('active');
+    await expect(producer.synthesizeNow('你好')).rejects.toThrow(SpeechSynthesisFailedError);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(queue.getState).toHaveBeenCalled();
+    expect(queue.remove).not.toHaveBeenCalled();
   });
 
   it('should fail with the typed error when the queue rejects the job', async () => {

@@ -166,12 +166,15 @@ export class SpeechSynthesisProducer implements OnModuleInit {
 
   /**
    * The caller gave up: drop the job if it has not started. One already running is stopped by its
-   * notAfter (the processor stores nothing after it), so nothing is written behind the caller's back.
+   * notAfter (the processor stores nothing after it), so nothing is written behind the caller's back;
+   * it then stays in the failed list for inspection like any other failure.
    */
   private async abandon(jobId: string): Promise<void> {
     try {
       const job = await this.queue.getJob(jobId);
-      await job?.remove();
+      if (job && ['waiting', 'delayed', 'paused'].includes(await job.getState())) {
+        await job.remove();
+      }
     } catch (err) {
       this.logger.debug({ msg: 'abandoned speech job left to its deadline', jobId, err: (err as Error).message });
     }
