@@ -18,7 +18,11 @@ import { REAL_CLIP, TtsServer } from './utils/tts-server';
 const PUBLIC_BASE_URL = 'http://voice.example.test:8080';
 const OWNER_KIND = 'test-owner';
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 10000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 10000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -38,7 +42,9 @@ function queueOf(t: TestApp): Queue<SpeechSynthesisJob> {
   return t.app.get<Queue<SpeechSynthesisJob>>(getQueueToken(SPEECH_SYNTHESIS_QUEUE));
 }
 
-async function clipRows(t: TestApp): Promise<Array<{ id: string; text: string; driver: string; bytes: Buffer; duration_ms: number }>> {
+async function clipRows(
+  t: TestApp,
+): Promise<Array<{ id: string; text: string; driver: string; bytes: Buffer; duration_ms: number }>> {
   return t.dataSource.query('SELECT id, text, driver, bytes, duration_ms FROM voice_clip ORDER BY created_at');
 }
 
@@ -65,6 +71,31 @@ class OwnerTable {
     this.writes.length = 0;
   }
 }
+
+// First, so the Redis client's reconnect timers it leaves behind run out while the other suites run.
+describe('speech synthesis queue with its Redis unreachable', () => {
+  it('should report the queue down in /health/ready while /metrics still answers', async () => {
+    const t = await createTestApp({ REDIS_PORT: '1' });
+    try {
+      const client = new PartnerClient(t.baseUrl);
+      const ready = await client.raw<{ status: string; checks: Record<string, { status: string; error?: string }> }>(
+        '/health/ready',
+        {
+          method: 'GET',
+        },
+      );
+      expect(ready.status).toBe(503);
+      expect(ready.body.checks['queue:speech-synthesis']).toMatchObject({ status: 'down' });
+      const started = Date.now();
+      const metrics = await client.raw<string>('/metrics', { method: 'GET' });
+      expect(metrics.status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(metrics.text).not.toContain('queue_jobs{queue="speech-synthesis"');
+    } finally {
+      await t.close();
+    }
+  });
+});
 
 describe('speech synthesis (espeak driver, APP_ROLE=all)', () => {
   let t: TestApp;
@@ -163,7 +194,9 @@ describe('speech synthesis (espeak driver, APP_ROLE=all)', () => {
     const clipIds = new Set(refs.filter((r): r is VoiceClipRef => r !== undefined).map((r) => r.clipId));
     expect(clipIds.size).toBe(1);
     await waitFor('three owner writes', async () => owners.writes.length === 3);
-    expect(new Set(owners.writes.map((w) => w.url))).toEqual(new Set([`${PUBLIC_BASE_URL}/media/voice/${[...clipIds][0]}.amr`]));
+    expect(new Set(owners.writes.map((w) => w.url))).toEqual(
+      new Set([`${PUBLIC_BASE_URL}/media/voice/${[...clipIds][0]}.amr`]),
+    );
     expect(await clipRows(t)).toHaveLength(1);
     expect(await queueOf(t).getFailedCount()).toBe(0);
   });
@@ -204,10 +237,10 @@ describe('speech synthesis (espeak driver, APP_ROLE=all)', () => {
     await producer.enqueue('群聊频道指标', { kind: 'no-such-feature', id: '1' });
     await waitFor('the job to fail', async () => (await queueOf(t).getFailedCount()) === 1);
 
-    const ready = await client.raw<{ status: string; checks: Record<string, { status: string; details?: Record<string, number> }> }>(
-      '/health/ready',
-      { method: 'GET' },
-    );
+    const ready = await client.raw<{
+      status: string;
+      checks: Record<string, { status: string; details?: Record<string, number> }>;
+    }>('/health/ready', { method: 'GET' });
     expect(ready.status).toBe(200);
     expect(ready.body.checks['queue:speech-synthesis']).toMatchObject({
       status: 'up',
@@ -224,7 +257,10 @@ describe('speech synthesis (espeak driver, APP_ROLE=all)', () => {
     const anonymous = await client.raw<{ statusCode: number }>('/admin/queues', { method: 'GET' });
     expect(anonymous.status).toBe(401);
     expect(anonymous.body).toMatchObject({ statusCode: 401, message: 'admin token required' });
-    const wrong = await client.raw('/admin/queues/api/queues', { method: 'GET', headers: { Authorization: 'Bearer not-the-token' } });
+    const wrong = await client.raw('/admin/queues/api/queues', {
+      method: 'GET',
+      headers: { Authorization: 'Bearer not-the-token' },
+    });
     expect(wrong.status).toBe(401);
 
     const auth = { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
@@ -232,7 +268,10 @@ describe('speech synthesis (espeak driver, APP_ROLE=all)', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     expect(page.text).toContain('/admin/queues');
-    const api = await client.raw<{ queues: Array<{ name: string }> }>('/admin/queues/api/queues', { method: 'GET', headers: auth });
+    const api = await client.raw<{ queues: Array<{ name: string }> }>('/admin/queues/api/queues', {
+      method: 'GET',
+      headers: auth,
+    });
     expect(api.status).toBe(200);
     expect(api.body.queues.map((q) => q.name)).toEqual([SPEECH_SYNTHESIS_QUEUE]);
   });
@@ -293,14 +332,17 @@ describe('speech synthesis (http driver)', () => {
     ['a non-zero ERRORCODE', 'error', /TTS service answered ERRORCODE "ME01022"/],
     ['audio that is not AMR-NB', 'garbage', /http driver produced invalid AMR-NB/],
     ['an audio URL that answers 404', 'missing', /audio download answered HTTP 404/],
-  ] as const)('should fail synthesizeNow with the typed error on %s, after one attempt, storing nothing', async (_what, mode, reason) => {
-    tts.mode = mode;
-    const failure = producer.synthesizeNow('微频道失败');
-    await expect(failure).rejects.toThrow(SpeechSynthesisFailedError);
-    await expect(failure).rejects.toThrow(reason);
-    expect(tts.requests).toHaveLength(1);
-    expect(await clipRows(t)).toHaveLength(0);
-  });
+  ] as const)(
+    'should fail synthesizeNow with the typed error on %s, after one attempt, storing nothing',
+    async (_what, mode, reason) => {
+      tts.mode = mode;
+      const failure = producer.synthesizeNow('微频道失败');
+      await expect(failure).rejects.toThrow(SpeechSynthesisFailedError);
+      await expect(failure).rejects.toThrow(reason);
+      expect(tts.requests).toHaveLength(1);
+      expect(await clipRows(t)).toHaveLength(0);
+    },
+  );
 
   it('should time synthesizeNow out into the typed error when the service never answers, and write nothing later', async () => {
     tts.mode = 'hang';

@@ -84,7 +84,10 @@ export class TtsServer {
         return;
       default: {
         const file = this.mode === 'ok' ? 'clip' : this.mode;
-        reply({ ERRORCODE: '0', RESULT: { url: `${this.baseUrl}/files/${file}.amr`, fileID: file, fileSize: REAL_CLIP.length } });
+        reply({
+          ERRORCODE: '0',
+          RESULT: { url: `${this.baseUrl}/files/${file}.amr`, fileID: file, fileSize: REAL_CLIP.length },
+        });
       }
     }
   }

@@ -7,6 +7,7 @@ import { AMR_NB_MAGIC, checkAmrNb } from './amr';
 const fixture = (name: string): Buffer => readFileSync(join(__dirname, '../../../test/fixtures/voice', name));
 
 /** Total bytes (header byte included) of each AMR-NB frame type. */
+// prettier-ignore
 const FRAME_BYTES: Array<[number, number]> = [
   [0, 13], [1, 14], [2, 16], [3, 18], [4, 20], [5, 21], [6, 27], [7, 32], [8, 6], [15, 1],
 ];
@@ -62,6 +63,9 @@ describe(checkAmrNb.name, () => {
   it('should reject a frame header with padding bits set', () => {
     const bad = frame(7, 32);
     bad[0] |= 0x80;
-    expect(checkAmrNb(Buffer.concat([AMR_NB_MAGIC, bad]))).toEqual({ valid: false, reason: 'bad padding bits in frame 0 at byte 6' });
+    expect(checkAmrNb(Buffer.concat([AMR_NB_MAGIC, bad]))).toEqual({
+      valid: false,
+      reason: 'bad padding bits in frame 0 at byte 6',
+    });
   });
 });

@@ -66,9 +66,9 @@ describe(EspeakTtsClient.name, () => {
     const espeak = script('espeak', `echo $$ > ${dir}/espeak.pid; exec sleep 30`);
     const sox = script('sox', `echo $$ > ${dir}/sox.pid; exec sleep 30`);
     const started = Date.now();
-    await expect(new EspeakTtsClient({ espeakCommand: espeak, soxCommand: sox }).synthesize('你好', 400)).rejects.toThrow(
-      'espeak driver: timed out after 400 ms',
-    );
+    await expect(
+      new EspeakTtsClient({ espeakCommand: espeak, soxCommand: sox }).synthesize('你好', 400),
+    ).rejects.toThrow('espeak driver: timed out after 400 ms');
     expect(Date.now() - started).toBeLessThan(3000);
     const pids = ['espeak.pid', 'sox.pid'].map((f) => Number(readFileSync(join(dir, f), 'utf8')));
     expect(pids.every((pid) => pid > 0)).toBe(true);
@@ -78,9 +78,9 @@ describe(EspeakTtsClient.name, () => {
   it('should put the failing tool and its stderr into the error and stop the other tool', async () => {
     const espeak = script('espeak', 'echo "Error: voice does not exist" >&2; exit 1');
     const sox = script('sox', `echo $$ > ${dir}/sox.pid; exec sleep 30`);
-    await expect(new EspeakTtsClient({ espeakCommand: espeak, soxCommand: sox }).synthesize('你好', 5000)).rejects.toThrow(
-      'espeak driver: espeak-ng exited with code 1: Error: voice does not exist',
-    );
+    await expect(
+      new EspeakTtsClient({ espeakCommand: espeak, soxCommand: sox }).synthesize('你好', 5000),
+    ).rejects.toThrow('espeak driver: espeak-ng exited with code 1: Error: voice does not exist');
     expect(isAlive(Number(readFileSync(join(dir, 'sox.pid'), 'utf8')))).toBe(false);
   });
 

@@ -62,7 +62,9 @@ export class HttpTtsClient extends TtsClient {
       throw new TtsError('http driver: TTS service answered something that is not JSON');
     }
     if (reply.ERRORCODE !== '0') {
-      throw new TtsError(`http driver: TTS service answered ERRORCODE ${JSON.stringify(reply.ERRORCODE)} (${JSON.stringify(reply.RESULT)})`);
+      throw new TtsError(
+        `http driver: TTS service answered ERRORCODE ${JSON.stringify(reply.ERRORCODE)} (${JSON.stringify(reply.RESULT)})`,
+      );
     }
     const url = (reply.RESULT as { url?: unknown } | null)?.url;
     if (typeof url !== 'string' || url === '') {

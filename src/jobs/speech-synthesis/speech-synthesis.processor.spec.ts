@@ -36,20 +36,32 @@ describe(SpeechSynthesisProcessor.name, () => {
   });
 
   function job(data: SpeechSynthesisJob): Job<SpeechSynthesisJob> & { discard: jest.Mock } {
-    return { id: '7', data, attemptsMade: 0, opts: { attempts: 3 }, discard: jest.fn() } as unknown as Job<SpeechSynthesisJob> & {
+    return {
+      id: '7',
+      data,
+      attemptsMade: 0,
+      opts: { attempts: 3 },
+      discard: jest.fn(),
+    } as unknown as Job<SpeechSynthesisJob> & {
       discard: jest.Mock;
     };
   }
 
   it('should synthesise, store and return the clip when the text is new', async () => {
-    await expect(processor.synthesize(job({ text: '群聊频道测试' }))).resolves.toEqual({ clipId: CLIP_ID, url: CLIP_URL });
+    await expect(processor.synthesize(job({ text: '群聊频道测试' }))).resolves.toEqual({
+      clipId: CLIP_ID,
+      url: CLIP_URL,
+    });
     expect(tts.synthesize).toHaveBeenCalledWith('群聊频道测试', 5000);
     expect(clips.store).toHaveBeenCalledWith('espeak', '群聊频道测试', Buffer.from('#!AMR\n'));
   });
 
   it('should reuse the stored clip of the same text without synthesising again', async () => {
     clips.findByText.mockResolvedValueOnce({ id: CLIP_ID, durationMs: 1140 });
-    await expect(processor.synthesize(job({ text: '群聊频道测试' }))).resolves.toEqual({ clipId: CLIP_ID, url: CLIP_URL });
+    await expect(processor.synthesize(job({ text: '群聊频道测试' }))).resolves.toEqual({
+      clipId: CLIP_ID,
+      url: CLIP_URL,
+    });
     expect(clips.findByText).toHaveBeenCalledWith('espeak', '群聊频道测试');
     expect(tts.synthesize).not.toHaveBeenCalled();
     expect(clips.store).not.toHaveBeenCalled();
@@ -63,7 +75,10 @@ describe(SpeechSynthesisProcessor.name, () => {
   });
 
   it('should complete without error when the owning row is gone', async () => {
-    owners.register('secret-channel', jest.fn(async () => false));
+    owners.register(
+      'secret-channel',
+      jest.fn(async () => false),
+    );
     const j = job({ text: '群聊频道测试', owner: { kind: 'secret-channel', id: '000000377' } });
     await expect(processor.synthesize(j)).resolves.toEqual({ clipId: CLIP_ID, url: CLIP_URL });
     expect(j.discard).not.toHaveBeenCalled();
@@ -85,7 +100,10 @@ describe(SpeechSynthesisProcessor.name, () => {
   });
 
   it('should rethrow a writer failure so Bull retries it', async () => {
-    owners.register('micro-channel', jest.fn(async () => Promise.reject(new Error('ER_LOCK_WAIT_TIMEOUT'))));
+    owners.register(
+      'micro-channel',
+      jest.fn(async () => Promise.reject(new Error('ER_LOCK_WAIT_TIMEOUT'))),
+    );
     const j = job({ text: '你好', owner: { kind: 'micro-channel', id: '9' } });
     await expect(processor.synthesize(j)).rejects.toThrow('ER_LOCK_WAIT_TIMEOUT');
     expect(j.discard).not.toHaveBeenCalled();

@@ -62,7 +62,11 @@ describe(SpeechSynthesisProducer.name, () => {
       { text: '群聊频道测试', owner: { kind: 'secret-channel', id: '000000377' } },
       SPEECH_SYNTHESIS_JOB_OPTIONS,
     );
-    expect(SPEECH_SYNTHESIS_JOB_OPTIONS).toMatchObject({ attempts: 3, backoff: { type: 'exponential' }, removeOnFail: false });
+    expect(SPEECH_SYNTHESIS_JOB_OPTIONS).toMatchObject({
+      attempts: 3,
+      backoff: { type: 'exponential' },
+      removeOnFail: false,
+    });
   });
 
   it.each([
@@ -87,7 +91,9 @@ describe(SpeechSynthesisProducer.name, () => {
       queue.add.mockImplementationOnce(() => new Promise(() => undefined));
       const pending = producer.enqueue('你好', { kind: 'k', id: '1' });
       jest.advanceTimersByTime(ENQUEUE_TIMEOUT_MS);
-      await expect(pending).rejects.toThrow(`speech synthesis failed: could not queue: queue did not answer within ${ENQUEUE_TIMEOUT_MS} ms`);
+      await expect(pending).rejects.toThrow(
+        `speech synthesis failed: could not queue: queue did not answer within ${ENQUEUE_TIMEOUT_MS} ms`,
+      );
     } finally {
       jest.useRealTimers();
     }
@@ -96,13 +102,24 @@ describe(SpeechSynthesisProducer.name, () => {
   it('should add a single-attempt job with a deadline and resolve with the clip the worker reports', async () => {
     answerNextJob('global:completed', JSON.stringify({ clipId: 'a'.repeat(32), url: 'http://x/media/voice/a.amr' }));
     const before = Date.now();
-    await expect(producer.synthesizeNow('微频道测试')).resolves.toEqual({ clipId: 'a'.repeat(32), url: 'http://x/media/voice/a.amr' });
-    const [name, data, opts] = queue.add.mock.calls[0] as [string, { text: string; notAfter: number }, { jobId: string; attempts: number }];
+    await expect(producer.synthesizeNow('微频道测试')).resolves.toEqual({
+      clipId: 'a'.repeat(32),
+      url: 'http://x/media/voice/a.amr',
+    });
+    const [name, data, opts] = queue.add.mock.calls[0] as [
+      string,
+      { text: string; notAfter: number },
+      { jobId: string; attempts: number },
+    ];
     expect(name).toBe(SYNTHESIZE_SPEECH_JOB);
     expect(data.text).toBe('微频道测试');
     expect(data.notAfter).toBeGreaterThanOrEqual(before + TIMEOUT_MS);
     expect(data.notAfter).toBeLessThanOrEqual(Date.now() + TIMEOUT_MS);
-    expect(opts).toMatchObject({ ...SPEECH_SYNTHESIS_NOW_JOB_OPTIONS, attempts: 1, jobId: expect.stringMatching(/^now-[0-9a-f-]{36}$/) });
+    expect(opts).toMatchObject({
+      ...SPEECH_SYNTHESIS_NOW_JOB_OPTIONS,
+      attempts: 1,
+      jobId: expect.stringMatching(/^now-[0-9a-f-]{36}$/),
+    });
   });
 
   it('should ignore results of other jobs while waiting', async () => {
@@ -150,7 +167,9 @@ describe(SpeechSynthesisProducer.name, () => {
 
   it('should fail with the typed error when the queue rejects the job', async () => {
     queue.add.mockRejectedValueOnce(new Error('Connection is closed.'));
-    await expect(producer.synthesizeNow('你好')).rejects.toThrow(new SpeechSynthesisFailedError('Connection is closed.'));
+    await expect(producer.synthesizeNow('你好')).rejects.toThrow(
+      new SpeechSynthesisFailedError('Connection is closed.'),
+    );
   });
 
   it('should register owner writers by kind and refuse a second writer for the same kind', () => {

@@ -41,7 +41,9 @@ function assertText(text: string): void {
 function parseClipRef(raw: unknown): VoiceClipRef | null {
   try {
     const value = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Partial<VoiceClipRef> | null;
-    return typeof value?.clipId === 'string' && typeof value.url === 'string' ? { clipId: value.clipId, url: value.url } : null;
+    return typeof value?.clipId === 'string' && typeof value.url === 'string'
+      ? { clipId: value.clipId, url: value.url }
+      : null;
   } catch {
     return null;
   }
@@ -71,12 +73,17 @@ export class SpeechSynthesisProducer implements OnModuleInit {
     // One listener pair for every waiting caller; results come over Redis pub/sub from whichever
     // process ran the job. Not awaited, so a Redis outage at boot does not stop the service starting.
     this.queue.on('global:completed', (jobId: string | number, result: unknown) => this.settle(String(jobId), result));
-    this.queue.on('global:failed', (jobId: string | number, reason: unknown) => this.settle(String(jobId), undefined, reason));
-    const queue = this.queue as QueueWithEvents;
-    this.listening = Promise.all([queue._registerEvent('global:completed'), queue._registerEvent('global:failed')]).then(
-      () => undefined,
+    this.queue.on('global:failed', (jobId: string | number, reason: unknown) =>
+      this.settle(String(jobId), undefined, reason),
     );
-    this.listening.catch((err: Error) => this.logger.warn({ msg: 'speech-synthesis result subscription failed', err: err.message }));
+    const queue = this.queue as QueueWithEvents;
+    this.listening = Promise.all([
+      queue._registerEvent('global:completed'),
+      queue._registerEvent('global:failed'),
+    ]).then(() => undefined);
+    this.listening.catch((err: Error) =>
+      this.logger.warn({ msg: 'speech-synthesis result subscription failed', err: err.message }),
+    );
   }
 
   /** Features call this in onModuleInit: `kind` names their rows in VoiceOwner. */
@@ -93,9 +100,16 @@ export class SpeechSynthesisProducer implements OnModuleInit {
     let timer: NodeJS.Timeout | undefined;
     try {
       const job = await Promise.race([
-        this.queue.add(SYNTHESIZE_SPEECH_JOB, { text, owner: { kind: owner.kind, id: owner.id } }, SPEECH_SYNTHESIS_JOB_OPTIONS),
+        this.queue.add(
+          SYNTHESIZE_SPEECH_JOB,
+          { text, owner: { kind: owner.kind, id: owner.id } },
+          SPEECH_SYNTHESIS_JOB_OPTIONS,
+        ),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`queue did not answer within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
+          timer = setTimeout(
+            () => reject(new Error(`queue did not answer within ${ENQUEUE_TIMEOUT_MS} ms`)),
+            ENQUEUE_TIMEOUT_MS,
+          );
         }),
       ]);
       this.logger.log({ msg: 'speech job queued', jobId: job.id, ownerKind: owner.kind, ownerId: owner.id });
@@ -139,7 +153,12 @@ export class SpeechSynthesisProducer implements OnModuleInit {
     }
   }
 
-  private async addAndWait(jobId: string, text: string, notAfter: number, outcome: Promise<VoiceClipRef>): Promise<VoiceClipRef> {
+  private async addAndWait(
+    jobId: string,
+    text: string,
+    notAfter: number,
+    outcome: Promise<VoiceClipRef>,
+  ): Promise<VoiceClipRef> {
     // A result published before the subscription is live would be missed.
     await this.listening;
     await this.queue.add(SYNTHESIZE_SPEECH_JOB, { text, notAfter }, { ...SPEECH_SYNTHESIS_NOW_JOB_OPTIONS, jobId });

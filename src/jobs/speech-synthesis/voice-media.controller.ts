@@ -31,7 +31,9 @@ export class VoiceMediaController {
   constructor(private readonly clips: VoiceClipService) {}
 
   @Get(':file')
-  @ApiOperation({ summary: 'A synthesised clip (AMR-NB, 8 kHz mono); the URL is what speech synthesis wrote to the owning row.' })
+  @ApiOperation({
+    summary: 'A synthesised clip (AMR-NB, 8 kHz mono); the URL is what speech synthesis wrote to the owning row.',
+  })
   @ApiProduces('audio/amr')
   @ApiOkResponse({ description: 'The clip, with ETag and immutable cache headers; 304 on a matching If-None-Match.' })
   @ApiNotFoundResponse({ description: 'Unknown or malformed clip id (JSON).' })

@@ -14,7 +14,9 @@ export class VoiceOwnerRegistry {
 
   register(kind: string, writer: VoiceOwnerWriter): void {
     if (!KIND_PATTERN.test(kind)) {
-      throw new Error(`voice owner kind ${JSON.stringify(kind)} must be 1-64 printable ASCII characters without spaces`);
+      throw new Error(
+        `voice owner kind ${JSON.stringify(kind)} must be 1-64 printable ASCII characters without spaces`,
+      );
     }
     if (this.writers.has(kind)) {
       throw new Error(`a voice owner writer for ${JSON.stringify(kind)} is already registered`);
