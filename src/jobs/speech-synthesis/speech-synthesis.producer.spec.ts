@@ -1,6 +1,7 @@
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bull';
 import { Test } from '@nestjs/testing';
+import type { Queue } from 'bull';
 import { EventEmitter } from 'node:events';
 import { AppConfig, loadConfig } from '../../config/configuration';
 import {
@@ -9,7 +10,7 @@ import {
   SPEECH_SYNTHESIS_QUEUE,
   SYNTHESIZE_SPEECH_JOB,
 } from '../queues';
-import { SpeechSynthesisFailedError } from './speech-synthesis.job';
+import { SpeechSynthesisFailedError, SpeechSynthesisJob } from './speech-synthesis.job';
 import { ENQUEUE_TIMEOUT_MS, MAX_SPEECH_TEXT_CHARS, SpeechSynthesisProducer } from './speech-synthesis.producer';
 import { VoiceOwnerRegistry } from './voice-owner-registry.service';
 
@@ -163,6 +164,26 @@ describe(SpeechSynthesisProducer.name, () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(queue.getState).toHaveBeenCalled();
     expect(queue.remove).not.toHaveBeenCalled();
+  });
+
+  it('should subscribe to results again when the subscription at start failed', async () => {
+    const fresh = new QueueDouble();
+    fresh._registerEvent.mockRejectedValueOnce(new Error('Connection is closed.'));
+    const late = new SpeechSynthesisProducer(
+      fresh as unknown as Queue<SpeechSynthesisJob>,
+      new VoiceOwnerRegistry(),
+      loadConfig({ TTS_TIMEOUT_MS: String(TIMEOUT_MS) }),
+    );
+    late.onModuleInit();
+    await new Promise((resolve) => setImmediate(resolve));
+    fresh.add.mockImplementationOnce(async (_name, _data, opts) => {
+      setImmediate(() =>
+        fresh.emit('global:completed', opts!.jobId, JSON.stringify({ clipId: 'd'.repeat(32), url: 'u' })),
+      );
+      return { id: opts!.jobId! };
+    });
+    await expect(late.synthesizeNow('你好')).resolves.toEqual({ clipId: 'd'.repeat(32), url: 'u' });
+    expect(fresh._registerEvent).toHaveBeenCalledTimes(4);
   });
 
   it('should fail with the typed error when the queue rejects the job', async () => {

@@ -61,7 +61,7 @@ function parseClipRef(raw: unknown): VoiceClipRef | null {
 export class SpeechSynthesisProducer implements OnModuleInit {
   private readonly logger = new Logger(SpeechSynthesisProducer.name);
   private readonly waiters = new Map<string, Waiter>();
-  private listening: Promise<void> = Promise.resolve();
+  private listening?: Promise<void>;
 
   constructor(
     @InjectQueue(SPEECH_SYNTHESIS_QUEUE) private readonly queue: Queue<SpeechSynthesisJob>,
@@ -76,12 +76,7 @@ export class SpeechSynthesisProducer implements OnModuleInit {
     this.queue.on('global:failed', (jobId: string | number, reason: unknown) =>
       this.settle(String(jobId), undefined, reason),
     );
-    const queue = this.queue as QueueWithEvents;
-    this.listening = Promise.all([
-      queue._registerEvent('global:completed'),
-      queue._registerEvent('global:failed'),
-    ]).then(() => undefined);
-    this.listening.catch((err: Error) =>
+    this.listen().catch((err: Error) =>
       this.logger.warn({ msg: 'speech-synthesis result subscription failed', err: err.message }),
     );
   }
@@ -153,6 +148,22 @@ export class SpeechSynthesisProducer implements OnModuleInit {
     }
   }
 
+  /** Resolves once results can be received; a failed subscription is tried again by the next caller. */
+  private listen(): Promise<void> {
+    const queue = this.queue as QueueWithEvents;
+    this.listening ??= Promise.all([
+      queue._registerEvent('global:completed'),
+      queue._registerEvent('global:failed'),
+    ]).then(
+      () => undefined,
+      (err: unknown) => {
+        this.listening = undefined;
+        throw err;
+      },
+    );
+    return this.listening;
+  }
+
   private async addAndWait(
     jobId: string,
     text: string,
@@ -160,7 +171,7 @@ export class SpeechSynthesisProducer implements OnModuleInit {
     outcome: Promise<VoiceClipRef>,
   ): Promise<VoiceClipRef> {
     // A result published before the subscription is live would be missed.
-    await this.listening;
+    await this.listen();
     await this.queue.add(SYNTHESIZE_SPEECH_JOB, { text, notAfter }, { ...SPEECH_SYNTHESIS_NOW_JOB_OPTIONS, jobId });
     return outcome;
   }
