@@ -19,6 +19,8 @@ import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/configuration';
 import { buildTypeOrmOptions } from './database/typeorm-options';
 import { HealthModule } from './health/health.module';
+import { QueueMonitorModule } from './jobs/queue-monitor/queue-monitor.module';
+import { SpeechSynthesisModule } from './jobs/speech-synthesis/speech-synthesis.module';
 
 /**
  * The whole service. Built from a validated AppConfig so main.ts and the tests run the same wiring.
@@ -48,6 +50,8 @@ export class AppModule implements NestModule {
         AuditModule,
         HealthModule,
         AdminModule,
+        SpeechSynthesisModule.register(config),
+        QueueMonitorModule,
       ],
       providers: [
         { provide: APP_PIPE, useValue: new ValidationPipe(validationOptions) },
