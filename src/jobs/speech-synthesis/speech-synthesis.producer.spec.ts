@@ -11,7 +11,12 @@ import {
   SYNTHESIZE_SPEECH_JOB,
 } from '../queues';
 import { SpeechSynthesisFailedError, SpeechSynthesisJob } from './speech-synthesis.job';
-import { ENQUEUE_TIMEOUT_MS, MAX_SPEECH_TEXT_CHARS, SpeechSynthesisProducer } from './speech-synthesis.producer';
+import {
+  ENQUEUE_TIMEOUT_MS,
+  MAX_SPEECH_TEXT_CHARS,
+  SpeechSynthesisProducer,
+  SYNTHESIZE_NOW_MAX_WAIT_MS,
+} from './speech-synthesis.producer';
 import { VoiceOwnerRegistry } from './voice-owner-registry.service';
 
 /** The parts of a Bull queue the producer touches; results arrive as Bull's global events. */
@@ -121,6 +126,27 @@ describe(SpeechSynthesisProducer.name, () => {
       attempts: 1,
       jobId: expect.stringMatching(/^now-[0-9a-f-]{36}$/),
     });
+  });
+
+  it('should never wait longer than a partner request allows, whatever TTS_TIMEOUT_MS says', async () => {
+    const slowQueue = new QueueDouble();
+    const moduleRef = await Test.createTestingModule({
+      providers: [
+        SpeechSynthesisProducer,
+        VoiceOwnerRegistry,
+        { provide: getQueueToken(SPEECH_SYNTHESIS_QUEUE), useValue: slowQueue },
+        { provide: AppConfig, useValue: loadConfig({ TTS_TIMEOUT_MS: '10000' }) },
+      ],
+    }).compile();
+    await moduleRef.init();
+    slowQueue.add.mockImplementationOnce(async (_name, _data, opts) => ({ id: opts!.jobId! }));
+    const before = Date.now();
+    await expect(moduleRef.get(SpeechSynthesisProducer).synthesizeNow('微频道慢')).rejects.toThrow(SpeechSynthesisFailedError);
+    const waited = Date.now() - before;
+    expect(waited).toBeGreaterThanOrEqual(SYNTHESIZE_NOW_MAX_WAIT_MS - 50);
+    expect(waited).toBeLessThan(SYNTHESIZE_NOW_MAX_WAIT_MS + 400);
+    const [, data] = slowQueue.add.mock.calls[0] as [string, { notAfter: number }];
+    expect(data.notAfter).toBeLessThanOrEqual(before + SYNTHESIZE_NOW_MAX_WAIT_MS + 50);
   });
 
   it('should ignore results of other jobs while waiting', async () => {

@@ -22,6 +22,12 @@ import { VoiceOwnerRegistry } from './voice-owner-registry.service';
 export const MAX_SPEECH_TEXT_CHARS = 200;
 /** enqueue() runs inside partner requests: with Redis unreachable it fails instead of holding the request. */
 export const ENQUEUE_TIMEOUT_MS = 2000;
+/**
+ * A caller of synthesizeNow is answering a partner request, which must be answered within 5 s
+ * (API.md 2; PARTNER_HANDLER_DEADLINE_MS is 4.5 s). So the wait is TTS_TIMEOUT_MS but never more than
+ * this, leaving room for the checks before and the transaction after: a slower synthesis is ME18307.
+ */
+export const SYNTHESIZE_NOW_MAX_WAIT_MS = 4000;
 
 interface Waiter {
   resolve(ref: VoiceClipRef): void;
@@ -53,7 +59,7 @@ function parseClipRef(raw: unknown): VoiceClipRef | null {
  * The only thing features use for speech synthesis (API.md 5.1, 5.4, 8):
  * - `enqueue` queues a clip for a row and returns; the processor writes the URL back through the
  *   writer the row's feature registered with `registerOwnerWriter`.
- * - `synthesizeNow` queues a clip and waits for it up to TTS_TIMEOUT_MS, else throws
+ * - `synthesizeNow` queues a clip and waits for it up to TTS_TIMEOUT_MS (at most 4 s), else throws
  *   SpeechSynthesisFailedError (ME18307 for the partner).
  * Works in every APP_ROLE: api processes only add jobs, workers run them.
  */
@@ -115,10 +121,10 @@ export class SpeechSynthesisProducer implements OnModuleInit {
     }
   }
 
-  /** Synthesises `text` and waits for the clip, at most TTS_TIMEOUT_MS from now. */
+  /** Synthesises `text` and waits for the clip, at most TTS_TIMEOUT_MS (capped at 4 s) from now. */
   async synthesizeNow(text: string): Promise<VoiceClipRef> {
     assertText(text);
-    const timeoutMs = this.config.tts.timeoutMs;
+    const timeoutMs = Math.min(this.config.tts.timeoutMs, SYNTHESIZE_NOW_MAX_WAIT_MS);
     const notAfter = Date.now() + timeoutMs;
     const jobId = `now-${randomUUID()}`;
     const outcome = new Promise<VoiceClipRef>((resolve, reject) => this.waiters.set(jobId, { resolve, reject }));
