@@ -19,6 +19,7 @@ import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/configuration';
 import { buildTypeOrmOptions } from './database/typeorm-options';
 import { HealthModule } from './health/health.module';
+import { InviteModule } from './invite/invite.module';
 
 /**
  * The whole service. Built from a validated AppConfig so main.ts and the tests run the same wiring.
@@ -48,6 +49,7 @@ export class AppModule implements NestModule {
         AuditModule,
         HealthModule,
         AdminModule,
+        InviteModule.register({ runsWorkers: config.runsWorkers }),
       ],
       providers: [
         { provide: APP_PIPE, useValue: new ValidationPipe(validationOptions) },
