@@ -34,7 +34,11 @@ function amrOfSize(size: number): Buffer {
   return bytes;
 }
 
-const json = (body: unknown): FakeReply => ({ status: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+const json = (body: unknown): FakeReply => ({
+  status: 200,
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify(body),
+});
 
 interface InvitationView {
   invitationID: string;
@@ -133,7 +137,12 @@ describe('invite (e2e)', () => {
     expect(res.status).toBe(200);
   }
 
-  function inviteParams(app: TestPartnerApp, sender: string, tempChannelID: string, overrides: Record<string, string | undefined> = {}): Record<string, string> {
+  function inviteParams(
+    app: TestPartnerApp,
+    sender: string,
+    tempChannelID: string,
+    overrides: Record<string, string | undefined> = {},
+  ): Record<string, string> {
     const params: Record<string, string | undefined> = {
       appKey: app.appKey,
       accountID: sender,
@@ -145,7 +154,11 @@ describe('invite (e2e)', () => {
     return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)) as Record<string, string>;
   }
 
-  function invite(app: TestPartnerApp, params: Record<string, string>, asMultipart = true): Promise<HttpAnswer<Envelope>> {
+  function invite(
+    app: TestPartnerApp,
+    params: Record<string, string>,
+    asMultipart = true,
+  ): Promise<HttpAnswer<Envelope>> {
     return client.post('inviteUserJoin', params, { secret: app.secret, multipart: asMultipart });
   }
 
@@ -170,7 +183,10 @@ describe('invite (e2e)', () => {
   }
 
   /** An inviting app, a sender in live temp channel 12349 and `n` eligible online recipients. */
-  async function world(n = 2, tempChannelID = '12349'): Promise<{ app: TestPartnerApp; sender: TestAccount; recipients: TestAccount[] }> {
+  async function world(
+    n = 2,
+    tempChannelID = '12349',
+  ): Promise<{ app: TestPartnerApp; sender: TestAccount; recipients: TestAccount[] }> {
     const app = await f.app();
     const sender = await f.account(app);
     await presence(sender.accountID, { online: true, tempChannelID });
@@ -185,7 +201,14 @@ describe('invite (e2e)', () => {
   }
 
   function manualJob<T>(data: T): Job<T> {
-    return { id: 'manual', data, attemptsMade: 0, opts: { attempts: 1 }, update: () => Promise.resolve(), discard: () => undefined } as unknown as Job<T>;
+    return {
+      id: 'manual',
+      data,
+      attemptsMade: 0,
+      opts: { attempts: 1 },
+      update: () => Promise.resolve(),
+      discard: () => undefined,
+    } as unknown as Job<T>;
   }
 
   describe('inviteUserJoin', () => {
@@ -215,13 +238,26 @@ describe('invite (e2e)', () => {
       const sign = computeSign(signed, app.secret);
       // Field order exactly as on the seed page, sign in the middle.
       const { body, contentType } = multipart(
-        { accountID: signed.accountID, appKey: signed.appKey, multimediaURL: signed.multimediaURL, sign, callbackURL: signed.callbackURL, tempChannelID: signed.tempChannelID },
+        {
+          accountID: signed.accountID,
+          appKey: signed.appKey,
+          multimediaURL: signed.multimediaURL,
+          sign,
+          callbackURL: signed.callbackURL,
+          tempChannelID: signed.tempChannelID,
+        },
         SEED_BOUNDARY,
       );
       expect(contentType).toBe(`multipart/form-data; boundary=${SEED_BOUNDARY}`);
-      expect(body.toString()).toContain(`--${SEED_BOUNDARY}\r\nContent-Disposition: form-data; name="tempChannelID"\r\n\r\n0123520\r\n--${SEED_BOUNDARY}--\r\n`);
+      expect(body.toString()).toContain(
+        `--${SEED_BOUNDARY}\r\nContent-Disposition: form-data; name="tempChannelID"\r\n\r\n0123520\r\n--${SEED_BOUNDARY}--\r\n`,
+      );
 
-      const res = await client.raw('/clientcustom/v2/inviteUserJoin', { method: 'POST', body, headers: { 'Content-Type': contentType } });
+      const res = await client.raw('/clientcustom/v2/inviteUserJoin', {
+        method: 'POST',
+        body,
+        headers: { 'Content-Type': contentType },
+      });
       expect(res.status).toBe(200);
       expect(res.text).toBe('{"ERRORCODE":"0","RESULT":{"count":3}}');
 
@@ -234,9 +270,17 @@ describe('invite (e2e)', () => {
         expect(post.method).toBe('POST');
         expect(post.path).toBe(WEIBO_PATH);
         expect(post.headers['content-type']).toBe('application/x-www-form-urlencoded');
-        expect(Object.keys(post.form).sort()).toEqual(
-          ['appKey', 'callbackURL', 'interval', 'level', 'multimediaURL', 'receiverAccountID', 'senderAccountID', 'senderType', 'sign'],
-        );
+        expect(Object.keys(post.form).sort()).toEqual([
+          'appKey',
+          'callbackURL',
+          'interval',
+          'level',
+          'multimediaURL',
+          'receiverAccountID',
+          'senderAccountID',
+          'senderType',
+          'sign',
+        ]);
         const { sign: postSign, ...unsigned } = post.form;
         expect(postSign).toBe(computeSign(unsigned, WEIBO_APP_SECRET));
         expect(unsigned).toEqual({
@@ -273,7 +317,12 @@ describe('invite (e2e)', () => {
 
       const audit = await client.admin('GET', '/admin/audit?entityType=temp-channel&entityId=0123520');
       expect(audit.body.items).toHaveLength(1);
-      expect(audit.body.items[0]).toMatchObject({ action: 'invite.send', actorAccountID: sender.accountID, appKey: app.appKey, after: { count: 3 } });
+      expect(audit.body.items[0]).toMatchObject({
+        action: 'invite.send',
+        actorAccountID: sender.accountID,
+        appKey: app.appKey,
+        after: { count: 3 },
+      });
     });
 
     it('should take urlencoded requests too, keeping the callbackURL and leading zeros exactly as signed', async () => {
@@ -383,7 +432,9 @@ describe('invite (e2e)', () => {
 
     it('should let exactly one of ten simultaneous invites through', async () => {
       const { app, sender } = await world(1);
-      const answers = await Promise.all(Array.from({ length: 10 }, () => invite(app, inviteParams(app, sender.accountID, '12349'))));
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () => invite(app, inviteParams(app, sender.accountID, '12349'))),
+      );
       const codes = answers.map((a) => a.body.ERRORCODE);
       expect(codes.filter((c) => c === '0')).toHaveLength(1);
       expect(codes.filter((c) => c === 'ME18090')).toHaveLength(9);
@@ -413,9 +464,21 @@ describe('invite (e2e)', () => {
         ['an ftp callbackURL', { callbackURL: 'ftp://x/y' }, 'callbackURL'],
         ['a callbackURL that is not a URL', { callbackURL: 'http//partner' }, 'callbackURL'],
         ['an empty callbackURL', { callbackURL: '' }, 'callbackURL'],
-        ['a callbackURL over 512 characters', { callbackURL: long('http://partner.example/cb?x=', 513) }, 'callbackURL'],
-        ['a bad accountID and a bad callbackURL (first field wins)', { accountID: 'abc', callbackURL: 'ftp://x' }, 'accountID'],
-        ['a bad tempChannelID for an unknown account (format first)', { accountID: 'nosuchacct', tempChannelID: '12' }, 'tempChannelID'],
+        [
+          'a callbackURL over 512 characters',
+          { callbackURL: long('http://partner.example/cb?x=', 513) },
+          'callbackURL',
+        ],
+        [
+          'a bad accountID and a bad callbackURL (first field wins)',
+          { accountID: 'abc', callbackURL: 'ftp://x' },
+          'accountID',
+        ],
+        [
+          'a bad tempChannelID for an unknown account (format first)',
+          { accountID: 'nosuchacct', tempChannelID: '12' },
+          'tempChannelID',
+        ],
       ];
 
       it.each(cases)('should answer ME01023 for %s, and change nothing', async (_name, overrides, field) => {
@@ -437,12 +500,21 @@ describe('invite (e2e)', () => {
       });
 
       it('should answer ME01024 for an empty body and ME01023 for a repeated parameter', async () => {
-        const empty = await client.raw('/clientcustom/v2/inviteUserJoin', { method: 'POST', body: '', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+        const empty = await client.raw('/clientcustom/v2/inviteUserJoin', {
+          method: 'POST',
+          body: '',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        });
         expect(empty.body).toEqual({ ERRORCODE: 'ME01024', RESULT: 'http body is null!' });
         const { app, sender } = await world(1);
         const params = inviteParams(app, sender.accountID, '12349');
-        const body = new URLSearchParams({ ...params, sign: computeSign(params, app.secret) }).toString() + '&tempChannelID=12349';
-        const repeated = await client.raw('/clientcustom/v2/inviteUserJoin', { method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+        const body =
+          new URLSearchParams({ ...params, sign: computeSign(params, app.secret) }).toString() + '&tempChannelID=12349';
+        const repeated = await client.raw('/clientcustom/v2/inviteUserJoin', {
+          method: 'POST',
+          body,
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        });
         expect(repeated.body).toEqual({ ERRORCODE: 'ME01023', RESULT: 'tempChannelID is error!' });
       });
     });
@@ -461,7 +533,10 @@ describe('invite (e2e)', () => {
 
       it.each(bad)('should answer ME01023 multimediaURL for %s and give the interval back', async (_name, path) => {
         const { app, sender } = await world(1);
-        const res = await invite(app, inviteParams(app, sender.accountID, '12349', { multimediaURL: `${media.baseUrl}${path}` }));
+        const res = await invite(
+          app,
+          inviteParams(app, sender.accountID, '12349', { multimediaURL: `${media.baseUrl}${path}` }),
+        );
         expect(res.body).toEqual({ ERRORCODE: 'ME01023', RESULT: 'multimediaURL is error!' });
         expect((await invitations()).total).toBe(0);
         expect(weibo.requests).toHaveLength(0);
@@ -475,7 +550,10 @@ describe('invite (e2e)', () => {
       ])('should answer ME01023 multimediaURL within about 3 s for a host that %s', async (_name, path) => {
         const { app, sender } = await world(1);
         const started = Date.now();
-        const res = await invite(app, inviteParams(app, sender.accountID, '12349', { multimediaURL: `${media.baseUrl}${path}` }));
+        const res = await invite(
+          app,
+          inviteParams(app, sender.accountID, '12349', { multimediaURL: `${media.baseUrl}${path}` }),
+        );
         const elapsed = Date.now() - started;
         expect(res.body).toEqual({ ERRORCODE: 'ME01023', RESULT: 'multimediaURL is error!' });
         expect(elapsed).toBeGreaterThanOrEqual(2900);
@@ -487,13 +565,19 @@ describe('invite (e2e)', () => {
 
       it('should accept a valid AMR-NB file of exactly 2 MiB', async () => {
         const { app, sender } = await world(1);
-        const res = await invite(app, inviteParams(app, sender.accountID, '12349', { multimediaURL: `${media.baseUrl}/exactly-2mib.amr` }));
+        const res = await invite(
+          app,
+          inviteParams(app, sender.accountID, '12349', { multimediaURL: `${media.baseUrl}/exactly-2mib.amr` }),
+        );
         expect(res.body).toEqual({ ERRORCODE: '0', RESULT: { count: 1 } });
       });
 
       it('should follow a redirect to a valid AMR file on an allowed host', async () => {
         const { app, sender } = await world(1);
-        const res = await invite(app, inviteParams(app, sender.accountID, '12349', { multimediaURL: `${media.baseUrl}/voice-redirect` }));
+        const res = await invite(
+          app,
+          inviteParams(app, sender.accountID, '12349', { multimediaURL: `${media.baseUrl}/voice-redirect` }),
+        );
         expect(res.body).toEqual({ ERRORCODE: '0', RESULT: { count: 1 } });
         expect(media.requests.map((r) => r.path)).toEqual(['/voice-redirect', '/voice.amr']);
         const [post] = await weibo.waitFor(1);
@@ -507,7 +591,10 @@ describe('invite (e2e)', () => {
       const { app, sender, recipients } = await world(2);
       const flaky = recipients[0].accountID;
       weibo.reset((r) => {
-        if (r.form.receiverAccountID === flaky && weibo.requests.filter((q) => q.form.receiverAccountID === flaky).length <= 2) {
+        if (
+          r.form.receiverAccountID === flaky &&
+          weibo.requests.filter((q) => q.form.receiverAccountID === flaky).length <= 2
+        ) {
           return json({ ERRORCODE: 'ME01022', RESULT: 'internal data error!' });
         }
         return weiboOk();
@@ -554,11 +641,18 @@ describe('invite (e2e)', () => {
       await invite(app, inviteParams(app, sender.accountID, '12349'));
       const { items } = await settledInvitations();
       const id = items[0].invitationID;
-      await expect(t.app.get(WeiboPostProcessor).post(manualJob<WeiboPostJob>({ invitationId: id }))).resolves.toEqual({ status: 'skipped', state: 'sent' });
+      await expect(t.app.get(WeiboPostProcessor).post(manualJob<WeiboPostJob>({ invitationId: id }))).resolves.toEqual({
+        status: 'skipped',
+        state: 'sent',
+      });
       await t.app.get(WeiboPostProducer).enqueue([id]);
       await sleep(300);
       expect(weibo.requests).toHaveLength(1);
-      expect((await invitation(id)).delivery).toMatchObject({ state: 'sent', attempts: 1, bizid: items[0].delivery.bizid });
+      expect((await invitation(id)).delivery).toMatchObject({
+        state: 'sent',
+        attempts: 1,
+        bizid: items[0].delivery.bizid,
+      });
     });
 
     it('should record a post the Weibo service already took instead of posting it twice', async () => {
@@ -566,8 +660,12 @@ describe('invite (e2e)', () => {
       await invite(app, inviteParams(app, sender.accountID, '12349'));
       const id = (await settledInvitations()).items[0].invitationID;
       // As if the post succeeded but writing its outcome failed: the row is still queued, the job knows the bizid.
-      await t.dataSource.getRepository(Invitation).update({ id }, { deliveryState: 'queued', weiboBizid: null, deliveredAt: null });
-      const result = await t.app.get(WeiboPostProcessor).post(manualJob<WeiboPostJob>({ invitationId: id, bizid: 'biz-recovered' }));
+      await t.dataSource
+        .getRepository(Invitation)
+        .update({ id }, { deliveryState: 'queued', weiboBizid: null, deliveredAt: null });
+      const result = await t.app
+        .get(WeiboPostProcessor)
+        .post(manualJob<WeiboPostJob>({ invitationId: id, bizid: 'biz-recovered' }));
       expect(result).toEqual({ status: 'sent', bizid: 'biz-recovered' });
       expect(weibo.requests).toHaveLength(1);
       expect((await invitation(id)).delivery).toMatchObject({ state: 'sent', bizid: 'biz-recovered' });
@@ -575,18 +673,29 @@ describe('invite (e2e)', () => {
   });
 
   describe('acceptInvitation', () => {
-    async function invited(n = 2): Promise<{ app: TestPartnerApp; sender: TestAccount; recipients: TestAccount[]; items: InvitationView[] }> {
+    async function invited(
+      n = 2,
+    ): Promise<{ app: TestPartnerApp; sender: TestAccount; recipients: TestAccount[]; items: InvitationView[] }> {
       const w = await world(n);
       expect((await invite(w.app, inviteParams(w.app, w.sender.accountID, '12349'))).body.ERRORCODE).toBe('0');
       const { items } = await settledInvitations();
       return { ...w, items };
     }
 
-    function accept(app: TestPartnerApp, recipient: TestAccount, params: Record<string, string>): Promise<HttpAnswer<Envelope>> {
-      return client.post('acceptInvitation', { appKey: app.appKey, accountID: recipient.accountID, accessToken: recipient.accessToken, ...params }, { secret: app.secret });
+    function accept(
+      app: TestPartnerApp,
+      recipient: TestAccount,
+      params: Record<string, string>,
+    ): Promise<HttpAnswer<Envelope>> {
+      return client.post(
+        'acceptInvitation',
+        { appKey: app.appKey, accountID: recipient.accountID, accessToken: recipient.accessToken, ...params },
+        { secret: app.secret },
+      );
     }
 
-    const idOf = (items: InvitationView[], recipient: TestAccount): string => items.find((i) => i.receiverAccountID === recipient.accountID)!.invitationID;
+    const idOf = (items: InvitationView[], recipient: TestAccount): string =>
+      items.find((i) => i.receiverAccountID === recipient.accountID)!.invitationID;
 
     it('should record the acceptance and send one callback the partner can verify with the inviting app secret', async () => {
       const { app, sender, recipients, items } = await invited();
@@ -596,7 +705,11 @@ describe('invite (e2e)', () => {
       const deviceApp = await f.app();
       const token = await client.admin('POST', '/admin/tokens', { appKey: deviceApp.appKey, accountID: r1.accountID });
       const before = Math.floor(Date.now() / 1000);
-      const res = await accept(deviceApp, { accountID: r1.accountID, accessToken: token.body.accessToken }, { invitationID: id });
+      const res = await accept(
+        deviceApp,
+        { accountID: r1.accountID, accessToken: token.body.accessToken },
+        { invitationID: id },
+      );
       expect(res.text).toBe(`{"ERRORCODE":"0","RESULT":{"invitationID":"${id}"}}`);
 
       const [cb] = await partner.waitFor(1);
@@ -604,16 +717,33 @@ describe('invite (e2e)', () => {
       expect(cb.path).toBe(CALLBACK_PATH);
       expect(cb.query).toBe(CALLBACK_QUERY);
       expect(cb.headers['content-type']).toBe('application/x-www-form-urlencoded');
-      expect(Object.keys(cb.form).sort()).toEqual(['acceptTime', 'appKey', 'invitationID', 'receiverAccountID', 'senderAccountID', 'sign', 'tempChannelID']);
+      expect(Object.keys(cb.form).sort()).toEqual([
+        'acceptTime',
+        'appKey',
+        'invitationID',
+        'receiverAccountID',
+        'senderAccountID',
+        'sign',
+        'tempChannelID',
+      ]);
       const { sign, ...fields } = cb.form;
       // What the partner does: recompute the signature with its own secret.
       expect(sign).toBe(computeSign(fields, app.secret));
       expect(sign).not.toBe(computeSign(fields, deviceApp.secret));
-      expect(fields).toMatchObject({ invitationID: id, senderAccountID: sender.accountID, receiverAccountID: r1.accountID, tempChannelID: '12349', appKey: app.appKey });
+      expect(fields).toMatchObject({
+        invitationID: id,
+        senderAccountID: sender.accountID,
+        receiverAccountID: r1.accountID,
+        tempChannelID: '12349',
+        appKey: app.appKey,
+      });
       expect(Number(fields.acceptTime)).toBeGreaterThanOrEqual(before);
       expect(Number(fields.acceptTime)).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
 
-      const view = await eventually(() => invitation(id), (v) => v.callback.state === 'delivered');
+      const view = await eventually(
+        () => invitation(id),
+        (v) => v.callback.state === 'delivered',
+      );
       expect(view.acceptedAt).toBe(Number(fields.acceptTime));
       expect(view.callback).toMatchObject({ state: 'delivered', attempts: 1, lastError: null });
       expect(view.callback.deliveredAt).not.toBeNull();
@@ -622,7 +752,11 @@ describe('invite (e2e)', () => {
 
       const audit = await client.admin('GET', `/admin/audit?entityType=invitation&entityId=${id}`);
       expect(audit.body.items).toHaveLength(1);
-      expect(audit.body.items[0]).toMatchObject({ action: 'invitation.accept', actorAccountID: r1.accountID, appKey: deviceApp.appKey });
+      expect(audit.body.items[0]).toMatchObject({
+        action: 'invitation.accept',
+        actorAccountID: r1.accountID,
+        appKey: deviceApp.appKey,
+      });
     });
 
     it('should answer ME18105 to a second accept and send no second callback', async () => {
@@ -630,7 +764,10 @@ describe('invite (e2e)', () => {
       const id = items[0].invitationID;
       expect((await accept(app, recipients[0], { invitationID: id })).body.ERRORCODE).toBe('0');
       await partner.waitFor(1);
-      expect((await accept(app, recipients[0], { invitationID: id })).body).toEqual({ ERRORCODE: 'ME18105', RESULT: 'Repeat submitted' });
+      expect((await accept(app, recipients[0], { invitationID: id })).body).toEqual({
+        ERRORCODE: 'ME18105',
+        RESULT: 'Repeat submitted',
+      });
       expect((await accept(app, recipients[0], { tempChannelID: '12349' })).body.ERRORCODE).toBe('ME18105');
       await sleep(400);
       expect(partner.requests).toHaveLength(1);
@@ -643,7 +780,13 @@ describe('invite (e2e)', () => {
     it('should record exactly one of several simultaneous accepts', async () => {
       const { app, recipients, items } = await invited(1);
       const answers = await Promise.all(
-        Array.from({ length: 6 }, (_, i) => accept(app, recipients[0], i % 2 === 0 ? { invitationID: items[0].invitationID } : { tempChannelID: '12349' })),
+        Array.from({ length: 6 }, (_, i) =>
+          accept(
+            app,
+            recipients[0],
+            i % 2 === 0 ? { invitationID: items[0].invitationID } : { tempChannelID: '12349' },
+          ),
+        ),
       );
       const codes = answers.map((a) => a.body.ERRORCODE);
       expect(codes.filter((c) => c === '0')).toHaveLength(1);
@@ -675,8 +818,16 @@ describe('invite (e2e)', () => {
       ['an invitationID that is not a number', () => ({ invitationID: 'abc' }), 'invitationID'],
       ['an invitationID of 0', () => ({ invitationID: '0' }), 'invitationID'],
       ['an unknown invitationID', () => ({ invitationID: '999999' }), 'invitationID'],
-      ['an invitation addressed to someone else', ({ items, recipients }) => ({ invitationID: idOf(items, recipients[1]) }), 'invitationID'],
-      ['a tempChannelID that does not match the invitation', ({ items, recipients }) => ({ invitationID: idOf(items, recipients[0]), tempChannelID: '54321' }), 'tempChannelID'],
+      [
+        'an invitation addressed to someone else',
+        ({ items, recipients }) => ({ invitationID: idOf(items, recipients[1]) }),
+        'invitationID',
+      ],
+      [
+        'a tempChannelID that does not match the invitation',
+        ({ items, recipients }) => ({ invitationID: idOf(items, recipients[0]), tempChannelID: '54321' }),
+        'tempChannelID',
+      ],
       ['a tempChannelID without an invitation', () => ({ tempChannelID: '54321' }), 'tempChannelID'],
       ['a malformed tempChannelID', () => ({ tempChannelID: '12' }), 'tempChannelID'],
     ])('should answer ME01023 for %s and change nothing', async (_name, params, field) => {
@@ -693,8 +844,15 @@ describe('invite (e2e)', () => {
       const { app, recipients, items } = await invited(2);
       const id = idOf(items, recipients[0]);
       const base = { appKey: app.appKey, accountID: recipients[0].accountID, invitationID: id };
-      expect((await client.post('acceptInvitation', base, { secret: app.secret })).body).toEqual({ ERRORCODE: 'ME01023', RESULT: 'accessToken is error!' });
-      const wrong = await client.post('acceptInvitation', { ...base, accessToken: recipients[1].accessToken }, { secret: app.secret });
+      expect((await client.post('acceptInvitation', base, { secret: app.secret })).body).toEqual({
+        ERRORCODE: 'ME01023',
+        RESULT: 'accessToken is error!',
+      });
+      const wrong = await client.post(
+        'acceptInvitation',
+        { ...base, accessToken: recipients[1].accessToken },
+        { secret: app.secret },
+      );
       expect(wrong.body).toEqual({ ERRORCODE: 'ME01003', RESULT: 'access token not matched' });
       expect((await invitation(id)).acceptedAt).toBeNull();
     });
@@ -708,8 +866,16 @@ describe('invite (e2e)', () => {
       expect(calls[1].at - calls[0].at).toBeGreaterThanOrEqual(BACKOFF_MS - 10);
       expect(calls[2].at - calls[1].at).toBeGreaterThanOrEqual(3 * BACKOFF_MS - 10);
       expect(new Set(calls.map((c) => c.form.sign)).size).toBe(1);
-      const view = await eventually(() => invitation(id), (v) => v.callback.state !== 'queued');
-      expect(view.callback).toEqual({ state: 'failed', attempts: ATTEMPTS, deliveredAt: null, lastError: 'callback answered HTTP 500' });
+      const view = await eventually(
+        () => invitation(id),
+        (v) => v.callback.state !== 'queued',
+      );
+      expect(view.callback).toEqual({
+        state: 'failed',
+        attempts: ATTEMPTS,
+        deliveredAt: null,
+        lastError: 'callback answered HTTP 500',
+      });
       expect(view.acceptedAt).not.toBeNull();
       await sleep(800);
       expect(partner.requests).toHaveLength(ATTEMPTS);
@@ -721,7 +887,10 @@ describe('invite (e2e)', () => {
       partner.reset(() => (partner.requests.length === 1 ? { status: 503 } : { status: 204 }));
       const id = items[0].invitationID;
       await accept(app, recipients[0], { invitationID: id });
-      const view = await eventually(() => invitation(id), (v) => v.callback.state !== 'queued');
+      const view = await eventually(
+        () => invitation(id),
+        (v) => v.callback.state !== 'queued',
+      );
       expect(view.callback).toMatchObject({ state: 'delivered', attempts: 2, lastError: 'callback answered HTTP 503' });
       expect(partner.requests).toHaveLength(2);
     });
@@ -731,7 +900,11 @@ describe('invite (e2e)', () => {
       partner.reset(() => (partner.requests.length === 1 ? { delayMs: 6000, status: 200 } : { status: 200 }));
       const id = items[0].invitationID;
       await accept(app, recipients[0], { invitationID: id });
-      const view = await eventually(() => invitation(id), (v) => v.callback.state !== 'queued', 12000);
+      const view = await eventually(
+        () => invitation(id),
+        (v) => v.callback.state !== 'queued',
+        12000,
+      );
       expect(view.callback.state).toBe('delivered');
       expect(view.callback.attempts).toBe(2);
       expect(view.callback.lastError).toContain('deadline');
@@ -743,7 +916,10 @@ describe('invite (e2e)', () => {
       await invite(w.app, inviteParams(w.app, w.sender.accountID, '12349', { callbackURL: refused }));
       const { items } = await settledInvitations();
       await accept(w.app, w.recipients[0], { invitationID: items[0].invitationID });
-      const view = await eventually(() => invitation(items[0].invitationID), (v) => v.callback.state !== 'queued');
+      const view = await eventually(
+        () => invitation(items[0].invitationID),
+        (v) => v.callback.state !== 'queued',
+      );
       expect(view.callback.state).toBe('failed');
       expect(view.callback.attempts).toBe(1);
       expect(view.callback.lastError).toMatch(/loopback address/);
@@ -757,13 +933,28 @@ describe('invite (e2e)', () => {
       const app = await f.app();
       const a = await f.account(app);
       await presence(a.accountID, { online: true, tempChannelID: '01234', acceptInvites: false });
-      expect((await client.admin('GET', `/admin/presence/${a.accountID}`)).body).toEqual({ accountID: a.accountID, online: true, tempChannelID: '01234', acceptInvites: false });
+      expect((await client.admin('GET', `/admin/presence/${a.accountID}`)).body).toEqual({
+        accountID: a.accountID,
+        online: true,
+        tempChannelID: '01234',
+        acceptInvites: false,
+      });
       await presence(a.accountID, { online: true });
-      expect((await client.admin('GET', `/admin/presence/${a.accountID}`)).body).toEqual({ accountID: a.accountID, online: true, tempChannelID: '01234', acceptInvites: false });
+      expect((await client.admin('GET', `/admin/presence/${a.accountID}`)).body).toEqual({
+        accountID: a.accountID,
+        online: true,
+        tempChannelID: '01234',
+        acceptInvites: false,
+      });
       const res = await client.admin('PUT', `/admin/presence/${a.accountID}`, { online: false });
       expect(res.body).toEqual({ accountID: a.accountID, online: false, tempChannelID: null, acceptInvites: false });
       await presence(a.accountID, { online: true, acceptInvites: true });
-      expect((await client.admin('GET', `/admin/presence/${a.accountID}`)).body).toEqual({ accountID: a.accountID, online: true, tempChannelID: null, acceptInvites: true });
+      expect((await client.admin('GET', `/admin/presence/${a.accountID}`)).body).toEqual({
+        accountID: a.accountID,
+        online: true,
+        tempChannelID: null,
+        acceptInvites: true,
+      });
     });
 
     it.each<[string, string, unknown, string]>([
@@ -790,7 +981,9 @@ describe('invite (e2e)', () => {
     });
 
     it('should validate temp channel reports', async () => {
-      expect((await client.admin('PUT', '/admin/temp-channels/12', { live: true })).body.errors).toHaveProperty('tempChannelID');
+      expect((await client.admin('PUT', '/admin/temp-channels/12', { live: true })).body.errors).toHaveProperty(
+        'tempChannelID',
+      );
       const missing = await client.admin('PUT', '/admin/temp-channels/12345', {});
       expect(missing.status).toBe(400);
       expect(Object.keys(missing.body.errors)).toEqual(['live']);
@@ -815,8 +1008,12 @@ describe('invite (e2e)', () => {
       // 12349 from the sender reaches both recipients; 33333 from recipient 0 reaches only recipient 1,
       // because the sender is in temp channel 12349.
       expect(all.total).toBe(3);
-      expect(all.items.map((i) => Number(i.invitationID))).toEqual([...all.items.map((i) => Number(i.invitationID))].sort((a, b) => b - a));
-      expect((await invitations('?tempChannelID=33333')).items.map((i) => i.receiverAccountID)).toEqual([recipients[1].accountID]);
+      expect(all.items.map((i) => Number(i.invitationID))).toEqual(
+        [...all.items.map((i) => Number(i.invitationID))].sort((a, b) => b - a),
+      );
+      expect((await invitations('?tempChannelID=33333')).items.map((i) => i.receiverAccountID)).toEqual([
+        recipients[1].accountID,
+      ]);
       expect((await invitations(`?senderAccountID=${sender.accountID}`)).total).toBe(2);
       expect((await invitations(`?senderAccountID=${recipients[0].accountID}`)).total).toBe(1);
       const toR1 = await invitations(`?receiverAccountID=${recipients[1].accountID}`);
@@ -864,10 +1061,14 @@ describe('invite (e2e)', () => {
       ['a CGNAT address', () => 'http://100.64.0.1/voice.amr'],
     ])('should answer ME01023 multimediaURL for %s without fetching it', async (_name, url) => {
       const { app, sender } = await world(1);
-      const res = await strictClient.post('inviteUserJoin', inviteParams(app, sender.accountID, '12349', { multimediaURL: url() }), {
-        secret: app.secret,
-        multipart: true,
-      });
+      const res = await strictClient.post(
+        'inviteUserJoin',
+        inviteParams(app, sender.accountID, '12349', { multimediaURL: url() }),
+        {
+          secret: app.secret,
+          multipart: true,
+        },
+      );
       expect(res.body).toEqual({ ERRORCODE: 'ME01023', RESULT: 'multimediaURL is error!' });
       expect(media.requests).toHaveLength(0);
       expect((await invitations()).total).toBe(0);
@@ -881,4 +1082,3 @@ describe('invite (e2e)', () => {
     });
   });
 });
-

@@ -17,7 +17,10 @@ export class InviteController {
   }
 
   @PartnerRoute('acceptInvitation', 'The recipient accepts an invitation; the inviting partner is called back')
-  acceptInvitation(@PartnerParams() dto: AcceptInvitationDto, @Caller() caller: PartnerCaller): Promise<{ invitationID: string }> {
+  acceptInvitation(
+    @PartnerParams() dto: AcceptInvitationDto,
+    @Caller() caller: PartnerCaller,
+  ): Promise<{ invitationID: string }> {
     if (caller.accountId === undefined) {
       throw new PartnerError('ME01022');
     }

@@ -73,13 +73,25 @@ export class InviteService {
       const ids = await this.createInvitations(appKey, dto, batchId, recipients);
       await this.queueWeiboPosts(batchId, ids);
       succeeded = true;
-      this.logger.log({ msg: 'invitations queued', tempChannelID: dto.tempChannelID, sender: dto.accountID, batchId, count: ids.length });
+      this.logger.log({
+        msg: 'invitations queued',
+        tempChannelID: dto.tempChannelID,
+        sender: dto.accountID,
+        batchId,
+        count: ids.length,
+      });
       return { count: ids.length };
     } finally {
       if (!succeeded) {
-        await this.presence.releaseInviteSlot(dto.tempChannelID, slot).catch((err: unknown) =>
-          this.logger.warn({ msg: 'invite slot not released; it expires by itself', tempChannelID: dto.tempChannelID, error: String(err) }),
-        );
+        await this.presence
+          .releaseInviteSlot(dto.tempChannelID, slot)
+          .catch((err: unknown) =>
+            this.logger.warn({
+              msg: 'invite slot not released; it expires by itself',
+              tempChannelID: dto.tempChannelID,
+              error: String(err),
+            }),
+          );
       }
     }
   }
@@ -138,7 +150,11 @@ export class InviteService {
       // The callback could not be queued: undo the acceptance so the recipient's retry works and the
       // partner is not left waiting for a callback that will never come.
       await this.revertAcceptance(appKey, accountId, id).catch((revertErr: unknown) =>
-        this.logger.error({ msg: 'acceptance not reverted after queue failure', invitationId: id, error: String(revertErr) }),
+        this.logger.error({
+          msg: 'acceptance not reverted after queue failure',
+          invitationId: id,
+          error: String(revertErr),
+        }),
       );
       throw new RedisFailure(err);
     }
@@ -160,12 +176,22 @@ export class InviteService {
     if (filter.receiverAccountId !== undefined) {
       where.receiverAccountId = filter.receiverAccountId;
     }
-    const [items, total] = await this.invitations.findAndCount({ where, order: { id: 'DESC' }, take: filter.limit, skip: filter.offset });
+    const [items, total] = await this.invitations.findAndCount({
+      where,
+      order: { id: 'DESC' },
+      take: filter.limit,
+      skip: filter.offset,
+    });
     return { total, items };
   }
 
   /** One transaction: an invitation row per recipient and the audit row of the invite. Returns the ids. */
-  private async createInvitations(appKey: string, dto: InviteUserJoinDto, batchId: string, recipients: string[]): Promise<string[]> {
+  private async createInvitations(
+    appKey: string,
+    dto: InviteUserJoinDto,
+    batchId: string,
+    recipients: string[],
+  ): Promise<string[]> {
     return this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(Invitation);
       for (let i = 0; i < recipients.length; i += INSERT_CHUNK) {
@@ -182,7 +208,10 @@ export class InviteService {
         );
       }
       // Read the ids back by batch: consecutive auto-increment ids are not guaranteed for multi-row inserts.
-      const rows = recipients.length === 0 ? [] : await repo.find({ select: { id: true }, where: { batchId }, order: { id: 'ASC' } });
+      const rows =
+        recipients.length === 0
+          ? []
+          : await repo.find({ select: { id: true }, where: { batchId }, order: { id: 'ASC' } });
       await this.audit.record(manager, {
         actorAccountId: dto.accountID,
         appKey,
@@ -206,7 +235,9 @@ export class InviteService {
       const reason = `not queued: ${err instanceof Error ? err.message : String(err)}`.slice(0, 512);
       await this.invitations
         .update({ batchId, deliveryState: 'queued' }, { deliveryState: 'failed', deliveryError: reason })
-        .catch((updateErr: unknown) => this.logger.error({ msg: 'could not mark unqueued invitations failed', batchId, error: String(updateErr) }));
+        .catch((updateErr: unknown) =>
+          this.logger.error({ msg: 'could not mark unqueued invitations failed', batchId, error: String(updateErr) }),
+        );
       throw new RedisFailure(err);
     }
   }

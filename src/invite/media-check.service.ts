@@ -19,7 +19,11 @@ export class MediaCheckService {
   async requireAmrNb(url: string): Promise<void> {
     let reason: string | null;
     try {
-      const res = await this.outbound.request(url, { timeoutMs: MEDIA_TIMEOUT_MS, maxBytes: MEDIA_MAX_BYTES, maxRedirects: MEDIA_MAX_REDIRECTS });
+      const res = await this.outbound.request(url, {
+        timeoutMs: MEDIA_TIMEOUT_MS,
+        maxBytes: MEDIA_MAX_BYTES,
+        maxRedirects: MEDIA_MAX_REDIRECTS,
+      });
       if (res.status !== 200) {
         reason = `HTTP ${res.status}`;
       } else {

@@ -22,13 +22,21 @@ export class PresenceController {
       throw new ParamValidationError('tempChannelID', 'must be null or absent when online is false');
     }
     if (!(await this.accounts.find(params.accountID))) {
-      throw new NotFoundException({ statusCode: 404, message: 'accountID not found', errors: { accountID: 'not found' } });
+      throw new NotFoundException({
+        statusCode: 404,
+        message: 'accountID not found',
+        errors: { accountID: 'not found' },
+      });
     }
-    return this.presence.update(params.accountID, { online: dto.online, tempChannelID: dto.tempChannelID, acceptInvites: dto.acceptInvites });
+    return this.presence.update(params.accountID, {
+      online: dto.online,
+      tempChannelID: dto.tempChannelID,
+      acceptInvites: dto.acceptInvites,
+    });
   }
 
   @Get('presence/:accountID')
-  @ApiOperation({ summary: 'What is known about an account\'s presence.' })
+  @ApiOperation({ summary: "What is known about an account's presence." })
   getPresence(@Param() params: AccountParamDto): Promise<Presence> {
     return this.presence.get(params.accountID);
   }
@@ -36,14 +44,19 @@ export class PresenceController {
   @Put('temp-channels/:tempChannelID')
   @HttpCode(200)
   @ApiOperation({ summary: 'Report a temp channel live (invitations may be sent to it) or not.' })
-  async updateTempChannel(@Param() params: TempChannelParamDto, @Body() dto: UpdateTempChannelDto): Promise<{ tempChannelID: string; live: boolean }> {
+  async updateTempChannel(
+    @Param() params: TempChannelParamDto,
+    @Body() dto: UpdateTempChannelDto,
+  ): Promise<{ tempChannelID: string; live: boolean }> {
     await this.presence.setTempChannelLive(params.tempChannelID, dto.live);
     return { tempChannelID: params.tempChannelID, live: dto.live };
   }
 
   @Get('temp-channels/:tempChannelID')
   @ApiOperation({ summary: 'Whether a temp channel is live and how long until it may invite again.' })
-  async getTempChannel(@Param() params: TempChannelParamDto): Promise<{ tempChannelID: string; live: boolean; inviteAgainInSeconds: number }> {
+  async getTempChannel(
+    @Param() params: TempChannelParamDto,
+  ): Promise<{ tempChannelID: string; live: boolean; inviteAgainInSeconds: number }> {
     const [live, wait] = await Promise.all([
       this.presence.isTempChannelLive(params.tempChannelID),
       this.presence.inviteSlotTtl(params.tempChannelID),

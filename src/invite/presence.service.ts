@@ -77,7 +77,9 @@ export class PresenceService {
   }
 
   async setTempChannelLive(tempChannelId: string, live: boolean): Promise<void> {
-    await this.redis.run((r) => (live ? r.sadd(LIVE_TEMP_CHANNELS, tempChannelId) : r.srem(LIVE_TEMP_CHANNELS, tempChannelId)));
+    await this.redis.run((r) =>
+      live ? r.sadd(LIVE_TEMP_CHANNELS, tempChannelId) : r.srem(LIVE_TEMP_CHANNELS, tempChannelId),
+    );
   }
 
   async isTempChannelLive(tempChannelId: string): Promise<boolean> {

@@ -53,22 +53,30 @@ export class FakeHttpServer {
   ) {}
 
   static async start(handler: FakeHandler = () => ({ status: 200, body: 'ok' })): Promise<FakeHttpServer> {
-    let fake: FakeHttpServer | undefined;
+    const holder: { fake?: FakeHttpServer } = {};
     const server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const body = Buffer.concat(chunks);
         const [path, query = ''] = (req.url ?? '/').split(/\?(.*)/s);
-        let form: Record<string, string> = {};
+        let form: Record<string, string>;
         try {
           form = parseForm(body);
         } catch {
           form = { __invalid__: 'repeated field' };
         }
-        const recorded: RecordedRequest = { method: req.method ?? '', path, query, headers: req.headers, body, form, at: Date.now() };
-        fake!.requests.push(recorded);
-        Promise.resolve(fake!.handler(recorded))
+        const recorded: RecordedRequest = {
+          method: req.method ?? '',
+          path,
+          query,
+          headers: req.headers,
+          body,
+          form,
+          at: Date.now(),
+        };
+        holder.fake!.requests.push(recorded);
+        Promise.resolve(holder.fake!.handler(recorded))
           .then(async (reply) => {
             const status = reply.status ?? 200;
             if (reply.slowBody) {
@@ -93,8 +101,8 @@ export class FakeHttpServer {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    fake = new FakeHttpServer(server, (server.address() as AddressInfo).port, handler);
-    return fake;
+    holder.fake = new FakeHttpServer(server, (server.address() as AddressInfo).port, handler);
+    return holder.fake;
   }
 
   get baseUrl(): string {
@@ -114,7 +122,11 @@ export class FakeHttpServer {
   }
 
   /** Resolves once `count` requests matching `filter` arrived; rejects after timeoutMs. */
-  async waitFor(count: number, filter: (r: RecordedRequest) => boolean = () => true, timeoutMs = 10000): Promise<RecordedRequest[]> {
+  async waitFor(
+    count: number,
+    filter: (r: RecordedRequest) => boolean = () => true,
+    timeoutMs = 10000,
+  ): Promise<RecordedRequest[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const matching = this.requests.filter(filter);
@@ -137,7 +149,11 @@ export class FakeHttpServer {
 }
 
 /** Polls `probe` until it returns a value for which `done` holds; rejects after timeoutMs with the last value. */
-export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 10000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T;
   for (;;) {

@@ -1,7 +1,16 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
 
 const SCHEME = /^https?:\/\//i;
-const WHITESPACE_OR_CONTROL = /[\s\u0000-\u001f\u007f]/;
+
+function hasWhitespaceOrControl(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code <= 0x20 || code === 0x7f || /\s/.test(value[i])) {
+      return true;
+    }
+  }
+  return false;
+}
 
 /**
  * An absolute http(s) URL that the outbound client will parse the same way (WHATWG URL), with a host,
@@ -11,7 +20,7 @@ export function isHttpUrl(value: unknown, maxLength: number): value is string {
   if (typeof value !== 'string' || value.length === 0 || value.length > maxLength) {
     return false;
   }
-  if (!SCHEME.test(value) || WHITESPACE_OR_CONTROL.test(value)) {
+  if (!SCHEME.test(value) || hasWhitespaceOrControl(value)) {
     return false;
   }
   try {

@@ -14,13 +14,20 @@ interface Seen {
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** A local HTTP server standing in for the outside world; records every request it gets. */
-async function startServer(routes: Record<string, Handler>): Promise<{ port: number; seen: Seen[]; close(): Promise<void> }> {
+async function startServer(
+  routes: Record<string, Handler>,
+): Promise<{ port: number; seen: Seen[]; close(): Promise<void> }> {
   const seen: Seen[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      seen.push({ method: req.method ?? '', url: req.url ?? '', host: req.headers.host ?? '', body: Buffer.concat(chunks).toString() });
+      seen.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        host: req.headers.host ?? '',
+        body: Buffer.concat(chunks).toString(),
+      });
       const handler = routes[(req.url ?? '').split('?')[0]];
       if (handler) {
         handler(req, res);
@@ -58,7 +65,9 @@ class TableDnsClient extends OutboundHttpClient {
 
   protected override resolve(hostname: string): Promise<LookupAddress[]> {
     const answers = this.table[hostname];
-    return answers ? Promise.resolve(answers) : Promise.reject(Object.assign(new Error('not found'), { code: 'ENOTFOUND' }));
+    return answers
+      ? Promise.resolve(answers)
+      : Promise.reject(Object.assign(new Error('not found'), { code: 'ENOTFOUND' }));
   }
 }
 
@@ -74,7 +83,7 @@ async function failure(promise: Promise<unknown>): Promise<OutboundError> {
   throw new Error('expected the request to fail');
 }
 
-describe(OutboundHttpClient.name, () => {
+describe('OutboundHttpClient', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let base: string;
   const get = { timeoutMs: 2000, maxBytes: 1024 };
@@ -134,14 +143,17 @@ describe(OutboundHttpClient.name, () => {
   describe('schemes and URLs', () => {
     const client = new OutboundHttpClient(config({ OUTBOUND_ALLOW_PRIVATE: 'true' }));
 
-    it.each(['ftp://example.com/a.amr', 'file:///etc/passwd', 'gopher://example.com/', 'data:text/plain,hi', 'javascript:alert(1)'])(
-      'should refuse the scheme of %s',
-      async (url) => {
-        const err = await failure(client.request(url, get));
-        expect(err.kind).toBe('scheme');
-        expect(err.permanent).toBe(true);
-      },
-    );
+    it.each([
+      'ftp://example.com/a.amr',
+      'file:///etc/passwd',
+      'gopher://example.com/',
+      'data:text/plain,hi',
+      'javascript:alert(1)',
+    ])('should refuse the scheme of %s', async (url) => {
+      const err = await failure(client.request(url, get));
+      expect(err.kind).toBe('scheme');
+      expect(err.permanent).toBe(true);
+    });
 
     it('should refuse something that is not a URL', async () => {
       expect((await failure(client.request('not a url', get))).kind).toBe('bad-url');

@@ -6,7 +6,8 @@ import { isIP, LookupFunction } from 'node:net';
 import { AppConfig } from '../../config/configuration';
 import { AddressClass, classifyAddress } from './address-policy';
 
-export type OutboundFailure = 'bad-url' | 'scheme' | 'refused' | 'dns' | 'timeout' | 'too-large' | 'redirect' | 'network';
+export type OutboundFailure =
+  'bad-url' | 'scheme' | 'refused' | 'dns' | 'timeout' | 'too-large' | 'redirect' | 'network';
 
 /** An outbound call that did not produce a response. `permanent`: retrying the same URL cannot help. */
 export class OutboundError extends Error {
@@ -187,7 +188,6 @@ export class OutboundHttpClient {
     const transport = target.protocol === 'https:' ? https : http;
     return new Promise<OutboundResponse>((resolve, reject) => {
       let settled = false;
-      let timer: NodeJS.Timeout | undefined;
       const settle = (fn: () => void): void => {
         if (!settled) {
           settled = true;
@@ -199,6 +199,10 @@ export class OutboundHttpClient {
         settle(() => reject(err));
         req.destroy();
       };
+      const timer = setTimeout(
+        () => fail(new OutboundError('timeout', 'no complete answer within the deadline')),
+        remaining,
+      );
       const req = transport.request(
         target,
         {
@@ -233,7 +237,12 @@ export class OutboundHttpClient {
           });
           res.on('end', () =>
             settle(() =>
-              resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), url: target.toString() }),
+              resolve({
+                status: res.statusCode ?? 0,
+                headers: res.headers,
+                body: Buffer.concat(chunks),
+                url: target.toString(),
+              }),
             ),
           );
           res.on('error', (err) => fail(new OutboundError('network', `response broken: ${err.message}`)));
@@ -247,7 +256,6 @@ export class OutboundHttpClient {
       req.on('error', (err) => {
         fail(err instanceof OutboundError ? err : new OutboundError('network', `${target.host}: ${err.message}`));
       });
-      timer = setTimeout(() => fail(new OutboundError('timeout', 'no complete answer within the deadline')), remaining);
       req.end(payload);
     });
   }
@@ -255,5 +263,8 @@ export class OutboundHttpClient {
 
 /** Host names compare lowercase, without IPv6 brackets or a trailing dot. */
 export function normalizeHost(hostname: string): string {
-  return hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
+  return hostname
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '')
+    .toLowerCase();
 }

@@ -13,7 +13,13 @@ export class InvitationResponseDto {
   multimediaURL: string;
   callbackURL: string;
   createdAt: number;
-  delivery: { state: DeliveryState; attempts: number; bizid: string | null; sentAt: number | null; lastError: string | null };
+  delivery: {
+    state: DeliveryState;
+    attempts: number;
+    bizid: string | null;
+    sentAt: number | null;
+    lastError: string | null;
+  };
   acceptedAt: number | null;
   callback: { state: CallbackState; attempts: number; deliveredAt: number | null; lastError: string | null };
 

@@ -20,13 +20,18 @@ export class InviteUserJoinDto {
   @Matches(TEMP_CHANNEL_ID_PATTERN)
   tempChannelID: string;
 
-  @ApiProperty({ example: 'http://media.example.com/voice/a.amr', description: 'http(s) URL of an AMR-NB voice message, at most 2 MiB, answering within 3 s.' })
+  @ApiProperty({
+    example: 'http://media.example.com/voice/a.amr',
+    description: 'http(s) URL of an AMR-NB voice message, at most 2 MiB, answering within 3 s.',
+  })
   @IsHttpUrl(MULTIMEDIA_URL_MAX_LENGTH)
   multimediaURL: string;
 
   @ApiProperty({
-    example: 'http://partner.example.com/inviteToTempChannelCallback?inviteAccountID=anjiklmkin&inviteTempChannelID=12349',
-    description: 'http(s) URL (at most 512 characters) the signed acceptance callback is POSTed to; its query string is kept.',
+    example:
+      'http://partner.example.com/inviteToTempChannelCallback?inviteAccountID=anjiklmkin&inviteTempChannelID=12349',
+    description:
+      'http(s) URL (at most 512 characters) the signed acceptance callback is POSTed to; its query string is kept.',
   })
   @IsHttpUrl(CALLBACK_URL_MAX_LENGTH)
   callbackURL: string;

@@ -20,7 +20,11 @@ export class UpdatePresenceDto {
   @IsBoolean()
   online: boolean;
 
-  @ApiPropertyOptional({ nullable: true, example: '12349', description: 'The temp channel the account is in; null: none; absent: unchanged.' })
+  @ApiPropertyOptional({
+    nullable: true,
+    example: '12349',
+    description: 'The temp channel the account is in; null: none; absent: unchanged.',
+  })
   @IsOptional()
   @Matches(TEMP_CHANNEL_ID_PATTERN, { message: 'must be 5-8 digits or null' })
   tempChannelID?: string | null;

@@ -3,7 +3,12 @@ import { FakeHttpServer } from '../../../test/utils/fake-http-server';
 import { OutboundHttpClient } from '../../common/outbound/outbound-http.client';
 import { computeSign } from '../../common/signature/sign';
 import { loadConfig } from '../../config/configuration';
-import { PartnerCallbackClient, PartnerCallbackError, PartnerCallbackFields, signCallback } from './partner-callback.client';
+import {
+  PartnerCallbackClient,
+  PartnerCallbackError,
+  PartnerCallbackFields,
+  signCallback,
+} from './partner-callback.client';
 
 const SECRET = 'FEDCBA9876543210FEDCBA9876543210FEDCBA98';
 const fields: PartnerCallbackFields = {
@@ -27,7 +32,7 @@ async function rejection(promise: Promise<unknown>): Promise<PartnerCallbackErro
   throw new Error('expected a PartnerCallbackError');
 }
 
-describe(PartnerCallbackClient.name, () => {
+describe('PartnerCallbackClient', () => {
   let partner: FakeHttpServer;
   const config = loadConfig({ OUTBOUND_ALLOW_PRIVATE: 'false', OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' });
   const client = new PartnerCallbackClient(new OutboundHttpClient(config));
@@ -50,7 +55,9 @@ describe(PartnerCallbackClient.name, () => {
   });
 
   it('should POST the signed form to the callback URL with its query string kept', async () => {
-    await expect(client.send(`${partner.baseUrl}/cb?inviteAccountID=anjiklmkin&x=%E4%B8%AD`, fields, SECRET)).resolves.toEqual({ httpStatus: 200 });
+    await expect(
+      client.send(`${partner.baseUrl}/cb?inviteAccountID=anjiklmkin&x=%E4%B8%AD`, fields, SECRET),
+    ).resolves.toEqual({ httpStatus: 200 });
     const [req] = partner.requests;
     expect(req.method).toBe('POST');
     expect(req.path).toBe('/cb');
@@ -63,13 +70,16 @@ describe(PartnerCallbackClient.name, () => {
     await expect(client.send(`${partner.baseUrl}/cb`, fields, SECRET)).resolves.toEqual({ httpStatus: 204 });
   });
 
-  it.each([301, 400, 404, 500, 503])('should fail retryably on HTTP %i, without following redirects', async (status) => {
-    partner.reset(() => ({ status, headers: status === 301 ? { Location: '/elsewhere' } : undefined }));
-    const err = await rejection(client.send(`${partner.baseUrl}/cb`, fields, SECRET));
-    expect(err.permanent).toBe(false);
-    expect(err.message).toBe(`callback answered HTTP ${status}`);
-    expect(partner.requests).toHaveLength(1);
-  });
+  it.each([301, 400, 404, 500, 503])(
+    'should fail retryably on HTTP %i, without following redirects',
+    async (status) => {
+      partner.reset(() => ({ status, headers: status === 301 ? { Location: '/elsewhere' } : undefined }));
+      const err = await rejection(client.send(`${partner.baseUrl}/cb`, fields, SECRET));
+      expect(err.permanent).toBe(false);
+      expect(err.message).toBe(`callback answered HTTP ${status}`);
+      expect(partner.requests).toHaveLength(1);
+    },
+  );
 
   it('should fail permanently for a callback URL on a refused address', async () => {
     const err = await rejection(client.send('http://169.254.169.254/cb', fields, SECRET));

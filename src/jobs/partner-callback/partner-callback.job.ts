@@ -9,9 +9,7 @@ export interface PartnerCallbackJob {
 }
 
 export type PartnerCallbackResult =
-  | { status: 'delivered'; httpStatus?: number }
-  | { status: 'skipped'; state: string }
-  | { status: 'missing' };
+  { status: 'delivered'; httpStatus?: number } | { status: 'skipped'; state: string } | { status: 'missing' };
 
 /** Stable job id: accepting twice (or re-queuing) never queues a second callback. */
 export function partnerCallbackJobId(invitationId: string): string {

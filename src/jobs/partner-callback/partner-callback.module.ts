@@ -14,8 +14,16 @@ export class PartnerCallbackModule {
   static register(options: { runsWorkers: boolean }): DynamicModule {
     return {
       module: PartnerCallbackModule,
-      imports: [BullModule.registerQueue({ name: PARTNER_CALLBACK_QUEUE }), TypeOrmModule.forFeature([Invitation]), OutboundModule],
-      providers: [PartnerCallbackProducer, PartnerCallbackClient, ...(options.runsWorkers ? [PartnerCallbackProcessor] : [])],
+      imports: [
+        BullModule.registerQueue({ name: PARTNER_CALLBACK_QUEUE }),
+        TypeOrmModule.forFeature([Invitation]),
+        OutboundModule,
+      ],
+      providers: [
+        PartnerCallbackProducer,
+        PartnerCallbackClient,
+        ...(options.runsWorkers ? [PartnerCallbackProcessor] : []),
+      ],
       exports: [PartnerCallbackProducer],
     };
   }

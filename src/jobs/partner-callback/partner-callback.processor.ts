@@ -37,7 +37,11 @@ export class PartnerCallbackProcessor {
       return { status: 'missing' };
     }
     if (invitation.callbackState !== 'queued' || !invitation.acceptedAt) {
-      this.logger.log({ msg: 'callback skipped: not waiting for a callback', invitationId: id, state: invitation.callbackState });
+      this.logger.log({
+        msg: 'callback skipped: not waiting for a callback',
+        invitationId: id,
+        state: invitation.callbackState,
+      });
       return { status: 'skipped', state: invitation.callbackState };
     }
     if (job.data.deliveredAt !== undefined) {
@@ -71,12 +75,20 @@ export class PartnerCallbackProcessor {
       const message = err instanceof Error ? err.message : String(err);
       await this.invitations.update(
         { id, callbackState: 'queued' },
-        { callbackError: message.slice(0, ERROR_COLUMN_LENGTH), ...(final ? { callbackState: 'failed' as const } : {}) },
+        {
+          callbackError: message.slice(0, ERROR_COLUMN_LENGTH),
+          ...(final ? { callbackState: 'failed' as const } : {}),
+        },
       );
       if (permanent) {
         await job.discard();
       }
-      this.logger.warn({ msg: final ? 'callback failed for good' : 'callback failed, will retry', invitationId: id, attempt, error: message });
+      this.logger.warn({
+        msg: final ? 'callback failed for good' : 'callback failed, will retry',
+        invitationId: id,
+        attempt,
+        error: message,
+      });
       throw err;
     }
     const deliveredAt = Date.now();
@@ -87,6 +99,9 @@ export class PartnerCallbackProcessor {
   }
 
   private async markDelivered(id: string, at: Date): Promise<void> {
-    await this.invitations.update({ id, callbackState: 'queued' }, { callbackState: 'delivered', callbackDeliveredAt: at });
+    await this.invitations.update(
+      { id, callbackState: 'queued' },
+      { callbackState: 'delivered', callbackDeliveredAt: at },
+    );
   }
 }

@@ -15,6 +15,10 @@ export class PartnerCallbackProducer {
 
   async enqueue(invitationId: string): Promise<void> {
     const options = withRetry(PARTNER_CALLBACK_JOB_OPTIONS, this.config.inviteJobs.partnerCallback);
-    await this.queue.add(SEND_PARTNER_CALLBACK_JOB, { invitationId }, { ...options, jobId: partnerCallbackJobId(invitationId) });
+    await this.queue.add(
+      SEND_PARTNER_CALLBACK_JOB,
+      { invitationId },
+      { ...options, jobId: partnerCallbackJobId(invitationId) },
+    );
   }
 }

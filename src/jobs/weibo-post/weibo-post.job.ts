@@ -9,9 +9,7 @@ export interface WeiboPostJob {
 }
 
 export type WeiboPostResult =
-  | { status: 'sent'; bizid: string }
-  | { status: 'skipped'; state: string }
-  | { status: 'missing' };
+  { status: 'sent'; bizid: string } | { status: 'skipped'; state: string } | { status: 'missing' };
 
 /** Stable job id: adding the same invitation twice never queues a second post. */
 export function weiboPostJobId(invitationId: string): string {

@@ -14,7 +14,11 @@ export class WeiboPostModule {
   static register(options: { runsWorkers: boolean }): DynamicModule {
     return {
       module: WeiboPostModule,
-      imports: [BullModule.registerQueue({ name: WEIBO_POST_QUEUE }), TypeOrmModule.forFeature([Invitation]), OutboundModule],
+      imports: [
+        BullModule.registerQueue({ name: WEIBO_POST_QUEUE }),
+        TypeOrmModule.forFeature([Invitation]),
+        OutboundModule,
+      ],
       providers: [WeiboPostProducer, WeiboClient, ...(options.runsWorkers ? [WeiboPostProcessor] : [])],
       exports: [WeiboPostProducer, WeiboClient],
     };

@@ -36,7 +36,11 @@ export class WeiboPostProcessor {
       return { status: 'missing' };
     }
     if (invitation.deliveryState !== 'queued') {
-      this.logger.log({ msg: 'weibo post skipped: already settled', invitationId: id, state: invitation.deliveryState });
+      this.logger.log({
+        msg: 'weibo post skipped: already settled',
+        invitationId: id,
+        state: invitation.deliveryState,
+      });
       return { status: 'skipped', state: invitation.deliveryState };
     }
     if (job.data.bizid) {
@@ -60,12 +64,20 @@ export class WeiboPostProcessor {
       const message = err instanceof Error ? err.message : String(err);
       await this.invitations.update(
         { id, deliveryState: 'queued' },
-        { deliveryError: message.slice(0, ERROR_COLUMN_LENGTH), ...(final ? { deliveryState: 'failed' as const } : {}) },
+        {
+          deliveryError: message.slice(0, ERROR_COLUMN_LENGTH),
+          ...(final ? { deliveryState: 'failed' as const } : {}),
+        },
       );
       if (permanent) {
         await job.discard();
       }
-      this.logger.warn({ msg: final ? 'weibo post failed for good' : 'weibo post failed, will retry', invitationId: id, attempt, error: message });
+      this.logger.warn({
+        msg: final ? 'weibo post failed for good' : 'weibo post failed, will retry',
+        invitationId: id,
+        attempt,
+        error: message,
+      });
       throw err;
     }
     await job.update({ ...job.data, bizid });

@@ -29,7 +29,7 @@ async function rejection(promise: Promise<unknown>): Promise<WeiboPostError> {
   throw new Error('expected a WeiboPostError');
 }
 
-describe(WeiboClient.name, () => {
+describe('WeiboClient', () => {
   let weibo: FakeHttpServer;
   let client: WeiboClient;
 
@@ -68,7 +68,11 @@ describe(WeiboClient.name, () => {
   });
 
   it.each([
-    ['an error code', { body: '{"ERRORCODE":"ME01019","RESULT":"sign is not match"}' }, 'weibo service refused: {"ERRORCODE":"ME01019","RESULT":"sign is not match"}'],
+    [
+      'an error code',
+      { body: '{"ERRORCODE":"ME01019","RESULT":"sign is not match"}' },
+      'weibo service refused: {"ERRORCODE":"ME01019","RESULT":"sign is not match"}',
+    ],
     ['no bizid', { body: '{"ERRORCODE":"0","RESULT":{}}' }, 'weibo service refused'],
     ['an empty bizid', { body: '{"ERRORCODE":"0","RESULT":{"bizid":""}}' }, 'weibo service refused'],
     ['no JSON', { body: '<html>busy</html>' }, 'weibo service answered no JSON: <html>busy</html>'],
@@ -84,18 +88,31 @@ describe(WeiboClient.name, () => {
     const down = await FakeHttpServer.start();
     const url = down.baseUrl;
     await down.close();
-    const err = await rejection(clientFor({ WEIBO_API_URL: url, WEIBO_APP_KEY: '4444444444', WEIBO_APP_SECRET: SECRET }).sendMultimediaPersonalWeibo(message));
+    const err = await rejection(
+      clientFor({
+        WEIBO_API_URL: url,
+        WEIBO_APP_KEY: '4444444444',
+        WEIBO_APP_SECRET: SECRET,
+      }).sendMultimediaPersonalWeibo(message),
+    );
     expect(err.permanent).toBe(false);
     expect(err.message).toContain('weibo service unreachable');
   });
 
   it('should fail permanently when the Weibo service is not configured', async () => {
-    const err = await rejection(clientFor({ WEIBO_API_URL: '', WEIBO_APP_KEY: '', WEIBO_APP_SECRET: '' }).sendMultimediaPersonalWeibo(message));
+    const err = await rejection(
+      clientFor({ WEIBO_API_URL: '', WEIBO_APP_KEY: '', WEIBO_APP_SECRET: '' }).sendMultimediaPersonalWeibo(message),
+    );
     expect(err.permanent).toBe(true);
   });
 
   it('should fail permanently when the Weibo host is a refused address', async () => {
-    const strict = clientFor({ OUTBOUND_ALLOWED_HOSTS: '', WEIBO_API_URL: weibo.baseUrl, WEIBO_APP_KEY: '4444444444', WEIBO_APP_SECRET: SECRET });
+    const strict = clientFor({
+      OUTBOUND_ALLOWED_HOSTS: '',
+      WEIBO_API_URL: weibo.baseUrl,
+      WEIBO_APP_KEY: '4444444444',
+      WEIBO_APP_SECRET: SECRET,
+    });
     const err = await rejection(strict.sendMultimediaPersonalWeibo(message));
     expect(err.permanent).toBe(true);
     expect(weibo.requests).toHaveLength(0);

@@ -51,7 +51,9 @@ export class WeiboClient implements OnModuleInit {
   onModuleInit(): void {
     const { apiUrl, appKey, appSecret } = this.config.weibo;
     if (!apiUrl || !appKey || !appSecret) {
-      this.logger.warn('WEIBO_API_URL, WEIBO_APP_KEY or WEIBO_APP_SECRET is not set: invitations will be marked failed');
+      this.logger.warn(
+        'WEIBO_API_URL, WEIBO_APP_KEY or WEIBO_APP_SECRET is not set: invitations will be marked failed',
+      );
     }
   }
 
@@ -104,7 +106,11 @@ export class WeiboClient implements OnModuleInit {
       throw new WeiboPostError(`weibo service answered no JSON: ${excerpt(text)}`, false);
     }
     const bizid = (reply.RESULT as { bizid?: unknown } | null | undefined)?.bizid;
-    if (String(reply.ERRORCODE) === '0' && (typeof bizid === 'string' || typeof bizid === 'number') && String(bizid) !== '') {
+    if (
+      String(reply.ERRORCODE) === '0' &&
+      (typeof bizid === 'string' || typeof bizid === 'number') &&
+      String(bizid) !== ''
+    ) {
       return { bizid: String(bizid) };
     }
     throw new WeiboPostError(`weibo service refused: ${excerpt(text)}`, false);
