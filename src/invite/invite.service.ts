@@ -83,15 +83,13 @@ export class InviteService {
       return { count: ids.length };
     } finally {
       if (!succeeded) {
-        await this.presence
-          .releaseInviteSlot(dto.tempChannelID, slot)
-          .catch((err: unknown) =>
-            this.logger.warn({
-              msg: 'invite slot not released; it expires by itself',
-              tempChannelID: dto.tempChannelID,
-              error: String(err),
-            }),
-          );
+        await this.presence.releaseInviteSlot(dto.tempChannelID, slot).catch((err: unknown) =>
+          this.logger.warn({
+            msg: 'invite slot not released; it expires by itself',
+            tempChannelID: dto.tempChannelID,
+            error: String(err),
+          }),
+        );
       }
     }
   }

@@ -1,3 +1,4 @@
+import { loadConfig } from '../config/configuration';
 import { PARTNER_CALLBACK_JOB_OPTIONS, WEIBO_POST_JOB_OPTIONS, withRetry } from './queues';
 
 describe('withRetry', () => {
@@ -19,5 +20,29 @@ describe('withRetry', () => {
       expect(options.backoff).toMatchObject({ type: 'exponential' });
       expect(options.removeOnComplete).toBeDefined();
     }
+  });
+});
+
+describe('invitation queue configuration', () => {
+  it('should read the retry overrides, and leave empty ones to the queue defaults', () => {
+    const config = loadConfig({
+      WEIBO_POST_ATTEMPTS: '3',
+      WEIBO_POST_BACKOFF_MS: '',
+      PARTNER_CALLBACK_ATTEMPTS: '',
+      PARTNER_CALLBACK_BACKOFF_MS: '250',
+    });
+    expect(config.inviteJobs).toEqual({
+      weiboPost: { attempts: 3, backoffMs: undefined },
+      partnerCallback: { attempts: undefined, backoffMs: 250 },
+    });
+  });
+
+  it.each([
+    ['WEIBO_POST_ATTEMPTS', '0'],
+    ['WEIBO_POST_BACKOFF_MS', 'soon'],
+    ['PARTNER_CALLBACK_ATTEMPTS', '51'],
+    ['PARTNER_CALLBACK_BACKOFF_MS', '5'],
+  ])('should stop at start on %s=%s', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`\\b${name}=`));
   });
 });

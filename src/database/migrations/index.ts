@@ -2,5 +2,5 @@ import { Foundation1795313514672 } from './1795313514672-Foundation';
 import { Invitation1795314298316 } from './1795314298316-Invitation';
 
 /** Every migration, in order; listed explicitly so the app, the CLI and ts-jest run the same set. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+ 
 export const MIGRATIONS: Function[] = [Foundation1795313514672, Invitation1795314298316];
