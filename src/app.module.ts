@@ -49,7 +49,7 @@ export class AppModule implements NestModule {
         AuditModule,
         HealthModule,
         AdminModule,
-        InviteModule.register({ runsWorkers: config.runsWorkers }),
+        InviteModule.register(config),
       ],
       providers: [
         { provide: APP_PIPE, useValue: new ValidationPipe(validationOptions) },

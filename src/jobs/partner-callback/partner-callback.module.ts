@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OutboundModule } from '../../common/outbound/outbound.module';
+import { AppConfig } from '../../config/configuration';
 import { Invitation } from '../../invite/entities/invitation.entity';
 import { PARTNER_CALLBACK_QUEUE } from '../queues';
 import { PartnerCallbackClient } from './partner-callback.client';
@@ -11,7 +12,7 @@ import { PartnerCallbackProducer } from './partner-callback.producer';
 /** The partner-callback queue. The processor is provided only where workers run (APP_ROLE all or worker). */
 @Module({})
 export class PartnerCallbackModule {
-  static register(options: { runsWorkers: boolean }): DynamicModule {
+  static register(config: AppConfig): DynamicModule {
     return {
       module: PartnerCallbackModule,
       imports: [
@@ -22,7 +23,7 @@ export class PartnerCallbackModule {
       providers: [
         PartnerCallbackProducer,
         PartnerCallbackClient,
-        ...(options.runsWorkers ? [PartnerCallbackProcessor] : []),
+        ...(config.runsWorkers ? [PartnerCallbackProcessor] : []),
       ],
       exports: [PartnerCallbackProducer],
     };
