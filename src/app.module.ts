@@ -21,6 +21,7 @@ import { buildTypeOrmOptions } from './database/typeorm-options';
 import { HealthModule } from './health/health.module';
 import { QueueMonitorModule } from './jobs/queue-monitor/queue-monitor.module';
 import { SpeechSynthesisModule } from './jobs/speech-synthesis/speech-synthesis.module';
+import { InviteModule } from './invite/invite.module';
 
 /**
  * The whole service. Built from a validated AppConfig so main.ts and the tests run the same wiring.
@@ -52,6 +53,7 @@ export class AppModule implements NestModule {
         AdminModule,
         SpeechSynthesisModule.register(config),
         QueueMonitorModule,
+        InviteModule.register(config),
       ],
       providers: [
         { provide: APP_PIPE, useValue: new ValidationPipe(validationOptions) },

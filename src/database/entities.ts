@@ -4,6 +4,7 @@ import { PartnerApp } from '../access/entities/partner-app.entity';
 import { AuditLog } from '../audit/entities/audit-log.entity';
 import { Catalog } from '../catalog/entities/catalog.entity';
 import { VoiceClip } from '../jobs/speech-synthesis/entities/voice-clip.entity';
+import { Invitation } from '../invite/entities/invitation.entity';
 
 /** Every TypeORM entity; listed explicitly so the app, the CLI and ts-jest load the same set. */
-export const ENTITIES = [PartnerApp, Account, AccessToken, Catalog, AuditLog, VoiceClip];
+export const ENTITIES = [PartnerApp, Account, AccessToken, Catalog, AuditLog, VoiceClip, Invitation];
