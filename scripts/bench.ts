@@ -44,14 +44,13 @@ async function partner(
   route: string,
   params: Record<string, string>,
   secret: string,
-): Promise<{ ERRORCODE: string; RESULT: any }> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
+): Promise<{ ERRORCODE: string; RESULT: unknown }> {
   const res = await fetch(`${BASE}/clientcustom/v2/${route}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: signedBody(params, secret),
   });
-  return (await res.json()) as { ERRORCODE: string; RESULT: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return (await res.json()) as { ERRORCODE: string; RESULT: unknown };
 }
 
 async function waitReady(): Promise<void> {
