@@ -13,6 +13,7 @@ import { AdminJsonMiddleware } from './common/http/admin-json.middleware';
 import { RequestContextMiddleware } from './common/http/request-context.middleware';
 import { PartnerEnvelopeInterceptor } from './common/interceptors/partner-envelope.interceptor';
 import { PartnerBodyMiddleware } from './common/partner/partner-body.middleware';
+import { GeoModule } from './common/geo/geo.module';
 import { RedisModule } from './common/redis/redis.module';
 import { validationOptions } from './common/validation/validation-options';
 import { ConfigModule } from './config/config.module';
@@ -43,6 +44,7 @@ export class AppModule implements NestModule {
           prefix: `${config.redis.keyPrefix}:bull`,
         }),
         RedisModule,
+        GeoModule,
         AccessModule,
         CatalogModule,
         AuditModule,
