@@ -3,6 +3,18 @@ import { Account } from '../access/entities/account.entity';
 import { PartnerApp } from '../access/entities/partner-app.entity';
 import { AuditLog } from '../audit/entities/audit-log.entity';
 import { Catalog } from '../catalog/entities/catalog.entity';
+import { MicroChannelApplication } from '../micro-channel-review/entities/micro-channel-application.entity';
+import { MicroChannelEdit } from '../micro-channel-review/entities/micro-channel-edit.entity';
+import { MicroChannel } from '../micro-channel-review/entities/micro-channel.entity';
 
 /** Every TypeORM entity; listed explicitly so the app, the CLI and ts-jest load the same set. */
-export const ENTITIES = [PartnerApp, Account, AccessToken, Catalog, AuditLog];
+export const ENTITIES = [
+  PartnerApp,
+  Account,
+  AccessToken,
+  Catalog,
+  AuditLog,
+  MicroChannelApplication,
+  MicroChannel,
+  MicroChannelEdit,
+];
