@@ -20,6 +20,8 @@ import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/configuration';
 import { buildTypeOrmOptions } from './database/typeorm-options';
 import { HealthModule } from './health/health.module';
+import { SpeechSynthesisModule } from './jobs/speech-synthesis/speech-synthesis.module';
+import { MicroChannelReviewModule } from './micro-channel-review/micro-channel-review.module';
 
 /**
  * The whole service. Built from a validated AppConfig so main.ts and the tests run the same wiring.
@@ -50,6 +52,8 @@ export class AppModule implements NestModule {
         AuditModule,
         HealthModule,
         AdminModule,
+        SpeechSynthesisModule.register(config),
+        MicroChannelReviewModule,
       ],
       providers: [
         { provide: APP_PIPE, useValue: new ValidationPipe(validationOptions) },
