@@ -45,15 +45,21 @@ function toHttpError(err: unknown): unknown {
         ? new NotFoundException(body(404, 'edit not found', 'applyIdx', 'not found'))
         : new BadRequestException(body(400, `${err.param ?? 'body'} is invalid`, err.param ?? 'body', 'is invalid'));
     case 'ME18053':
-      return new ForbiddenException(body(403, 'reviewer account does not exist', 'reviewerAccountID', 'no such account'));
+      return new ForbiddenException(
+        body(403, 'reviewer account does not exist', 'reviewerAccountID', 'no such account'),
+      );
     case 'ME18306':
-      return new ForbiddenException(body(403, 'account is not a reviewer', 'reviewerAccountID', 'lacks the reviewer role'));
+      return new ForbiddenException(
+        body(403, 'account is not a reviewer', 'reviewerAccountID', 'lacks the reviewer role'),
+      );
     case 'ME18104':
       return new ConflictException(body(409, 'edit was already decided', 'applyIdx', 'already decided'));
     case 'ME18109':
       return new ConflictException(body(409, 'the channel is closed', 'applyIdx', 'channel is closed'));
     case 'ME18307':
-      return new BadGatewayException(body(502, 'speech synthesis failed; nothing was changed', 'checkStatus', 'txt2voice failed'));
+      return new BadGatewayException(
+        body(502, 'speech synthesis failed; nothing was changed', 'checkStatus', 'txt2voice failed'),
+      );
     default:
       return err;
   }
@@ -65,7 +71,9 @@ export class MicroChannelEditsAdminController {
   constructor(private readonly service: MicroChannelReviewService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Pending edits of open micro channels, oldest first (filters as recheckMicroChannel infoType 1).' })
+  @ApiOperation({
+    summary: 'Pending edits of open micro channels, oldest first (filters as recheckMicroChannel infoType 1).',
+  })
   async list(
     @Query() q: ListMicroChannelEditsQueryDto,
   ): Promise<{ total: number; startPage: number; pageCount: number; items: AdminEditView[] }> {
@@ -95,10 +103,14 @@ export class MicroChannelEditsAdminController {
   @Post(':applyIdx/decision')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Reject (1) or approve (2) an edit. Same rules as recheckMicroChannel: 403 not a reviewer, 404 unknown edit, ' +
+    summary:
+      'Reject (1) or approve (2) an edit. Same rules as recheckMicroChannel: 403 not a reviewer, 404 unknown edit, ' +
       '409 already decided or channel closed, 502 speech synthesis failed (nothing changed).',
   })
-  async decide(@Param() params: MicroChannelEditParamsDto, @Body() dto: DecideMicroChannelEditDto): Promise<EditDetail> {
+  async decide(
+    @Param() params: MicroChannelEditParamsDto,
+    @Body() dto: DecideMicroChannelEditDto,
+  ): Promise<EditDetail> {
     try {
       const detail = await this.service.decideEditById(
         { accountId: dto.reviewerAccountID, appKey: null },

@@ -33,7 +33,10 @@ export class MicroChannelReviewController {
   constructor(private readonly service: MicroChannelReviewService) {}
 
   @PartnerRoute('applyMicroChannel', 'Apply for a micro channel; it goes live when a reviewer approves it')
-  async apply(@PartnerParams() dto: ApplyMicroChannelDto, @Caller() caller: PartnerCaller): Promise<{ applyIdx: string }> {
+  async apply(
+    @PartnerParams() dto: ApplyMicroChannelDto,
+    @Caller() caller: PartnerCaller,
+  ): Promise<{ applyIdx: string }> {
     const applyIdx = await this.service.apply({ accountId: dto.accountID, appKey: caller.appKey }, dto.channelNumber, {
       channelName: dto.channelName,
       channelIntroduction: dto.channelIntroduction,
@@ -60,16 +63,23 @@ export class MicroChannelReviewController {
   }
 
   @PartnerRoute('modifyMicroChannel', 'File an edit of a live micro channel for re-review (owner only)')
-  async modify(@PartnerParams() dto: ModifyMicroChannelDto, @Caller() caller: PartnerCaller): Promise<{ applyIdx: string }> {
-    const applyIdx = await this.service.fileEdit({ accountId: dto.accountID, appKey: caller.appKey }, dto.channelNumber, {
-      channelName: dto.channelName,
-      channelIntroduction: dto.channelIntroduction,
-      chiefAnnouncerIntr: dto.chiefAnnouncerIntr,
-      channelCityCode: dto.channelCityCode,
-      channelCatalogID: dto.channelCatalogID,
-      channelCatalogUrl: dto.channelCatalogUrl,
-      channelKeyWords: dto.channelKeyWords,
-    });
+  async modify(
+    @PartnerParams() dto: ModifyMicroChannelDto,
+    @Caller() caller: PartnerCaller,
+  ): Promise<{ applyIdx: string }> {
+    const applyIdx = await this.service.fileEdit(
+      { accountId: dto.accountID, appKey: caller.appKey },
+      dto.channelNumber,
+      {
+        channelName: dto.channelName,
+        channelIntroduction: dto.channelIntroduction,
+        chiefAnnouncerIntr: dto.chiefAnnouncerIntr,
+        channelCityCode: dto.channelCityCode,
+        channelCatalogID: dto.channelCatalogID,
+        channelCatalogUrl: dto.channelCatalogUrl,
+        channelKeyWords: dto.channelKeyWords,
+      },
+    );
     return { applyIdx };
   }
 
@@ -79,7 +89,10 @@ export class MicroChannelReviewController {
     return microChannelInfo(channel, pendingEdit);
   }
 
-  @PartnerRoute('recheckMicroChannel', 'Re-review: list pending edits (infoType 1) or decide (infoType 2); reviewers only')
+  @PartnerRoute(
+    'recheckMicroChannel',
+    'Re-review: list pending edits (infoType 1) or decide (infoType 2); reviewers only',
+  )
   @ActingAccount('checkAccountID')
   async recheck(
     @PartnerParams() dto: RecheckMicroChannelDto,

@@ -297,7 +297,9 @@ export class MicroChannelReviewService {
         before: { status: applicationStatusName(ApplicationStatus.Pending) },
         after: {
           status: applicationStatusName(newStatus),
-          ...(channel ? { channelId: channel.id, channelNumber: channel.channelNumber, voiceUrl: channel.voiceUrl } : {}),
+          ...(channel
+            ? { channelId: channel.id, channelNumber: channel.channelNumber, voiceUrl: channel.voiceUrl }
+            : {}),
         },
         remark,
       });
@@ -313,14 +315,20 @@ export class MicroChannelReviewService {
    * (ME18306). The edit holds the live content with the given fields replaced; a pending edit of the
    * channel is superseded by it.
    */
-  async fileEdit(owner: ReviewActor & { appKey: string }, channelNumber: string, input: Partial<ContentInput>): Promise<string> {
+  async fileEdit(
+    owner: ReviewActor & { appKey: string },
+    channelNumber: string,
+    input: Partial<ContentInput>,
+  ): Promise<string> {
     const given = Object.values(input).filter((v) => v !== undefined);
     if (given.length === 0) {
       throw PartnerError.badParam('args');
     }
     const cityName = input.channelCityCode === undefined ? undefined : this.cityNameOf(input.channelCityCode);
     const catalog =
-      input.channelCatalogID === undefined ? undefined : await this.catalogs.requireUsable(input.channelCatalogID, 'micro');
+      input.channelCatalogID === undefined
+        ? undefined
+        : await this.catalogs.requireUsable(input.channelCatalogID, 'micro');
     await this.accounts.require(owner.accountId);
     const found = await this.channels.findOneBy({ numberKey: numberKeyOf(channelNumber) });
     if (!found || found.status !== MicroChannelStatus.Open) {
@@ -412,7 +420,10 @@ export class MicroChannelReviewService {
    * getMicroChannelInfo. Account exists (ME18053) -> channel exists, and is open unless the caller
    * owns it (ME18109). The pending edit is the owner's business and shown to the owner only.
    */
-  async channelInfo(accountId: string, channelNumber: string): Promise<{ channel: MicroChannel; pendingEdit: MicroChannelEdit | null }> {
+  async channelInfo(
+    accountId: string,
+    channelNumber: string,
+  ): Promise<{ channel: MicroChannel; pendingEdit: MicroChannelEdit | null }> {
     await this.accounts.require(accountId);
     const channel = await this.channels.findOneBy({ numberKey: numberKeyOf(channelNumber) });
     const isOwner = channel?.accountId === accountId;
@@ -442,7 +453,9 @@ export class MicroChannelReviewService {
       qb.andWhere("e.name LIKE :name ESCAPE '!'", { name: `%${escapeLike(query.channelName)}%` });
     }
     if (query.channelNumber !== undefined) {
-      qb.andWhere("c.numberKey LIKE :number ESCAPE '!'", { number: `%${escapeLike(numberKeyOf(query.channelNumber))}%` });
+      qb.andWhere("c.numberKey LIKE :number ESCAPE '!'", {
+        number: `%${escapeLike(numberKeyOf(query.channelNumber))}%`,
+      });
     }
     // Many-to-one join: one row per edit, so offset/limit page edits exactly.
     const [items, total] = await qb
@@ -565,7 +578,10 @@ export class MicroChannelReviewService {
       if (voice) {
         await m
           .getRepository(MicroChannel)
-          .update({ id: channel.id }, { content: copyContent(edit.content), voiceUrl: voice.url, voiceClipId: voice.clipId });
+          .update(
+            { id: channel.id },
+            { content: copyContent(edit.content), voiceUrl: voice.url, voiceClipId: voice.clipId },
+          );
       }
       await this.audit.record(m, {
         actorAccountId: reviewer.accountId,
@@ -580,7 +596,12 @@ export class MicroChannelReviewService {
     });
   }
 
-  private async setChannelStatus(reviewer: ReviewActor, channel: MicroChannel, decision: 'close' | 'reopen', remark: string): Promise<void> {
+  private async setChannelStatus(
+    reviewer: ReviewActor,
+    channel: MicroChannel,
+    decision: 'close' | 'reopen',
+    remark: string,
+  ): Promise<void> {
     const from = decision === 'close' ? MicroChannelStatus.Open : MicroChannelStatus.Closed;
     const to = decision === 'close' ? MicroChannelStatus.Closed : MicroChannelStatus.Open;
     await this.dataSource.transaction(async (m) => {
@@ -656,7 +677,10 @@ export class MicroChannelReviewService {
       }
       const remaining = options.synthesisDeadline - Date.now();
       const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new SpeechSynthesisFailedError(`not finished within ${remaining} ms`)), Math.max(0, remaining));
+        timer = setTimeout(
+          () => reject(new SpeechSynthesisFailedError(`not finished within ${remaining} ms`)),
+          Math.max(0, remaining),
+        );
       });
       // The losing synthesis may still settle later; its outcome is no longer wanted.
       synthesis.catch(() => undefined);

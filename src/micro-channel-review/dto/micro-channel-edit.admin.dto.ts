@@ -2,11 +2,20 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { ACCOUNT_ID_PATTERN } from '../../access/account.service';
-import { APPLY_IDX_PATTERN, CATALOG_ID_PATTERN, CITY_CODE_PATTERN, emptyToUndefined, IsText } from './micro-channel.validators';
+import {
+  APPLY_IDX_PATTERN,
+  CATALOG_ID_PATTERN,
+  CITY_CODE_PATTERN,
+  emptyToUndefined,
+  IsText,
+} from './micro-channel.validators';
 
 /** GET /admin/micro-channel-edits: the filters and paging of recheckMicroChannel infoType 1. */
 export class ListMicroChannelEditsQueryDto {
-  @ApiPropertyOptional({ example: '110000', description: 'City of the proposed content: 0 or a 6-digit GB/T 2260 code.' })
+  @ApiPropertyOptional({
+    example: '110000',
+    description: 'City of the proposed content: 0 or a 6-digit GB/T 2260 code.',
+  })
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(CITY_CODE_PATTERN, { message: 'must be 0 or 6 digits' })

@@ -122,7 +122,8 @@ export class GetMicroChannelInfoDto {
 
 const isList = (o: RecheckMicroChannelDto): boolean => o.infoType === '1';
 const isDecision = (o: RecheckMicroChannelDto): boolean => o.infoType === '2';
-const decidesEdit = (o: RecheckMicroChannelDto): boolean => isDecision(o) && (o.checkStatus === '1' || o.checkStatus === '2');
+const decidesEdit = (o: RecheckMicroChannelDto): boolean =>
+  isDecision(o) && (o.checkStatus === '1' || o.checkStatus === '2');
 
 /**
  * recheckMicroChannel (API.md 5.4). infoType 1 lists pending edits, infoType 2 decides; each

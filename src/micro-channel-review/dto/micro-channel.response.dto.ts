@@ -80,7 +80,11 @@ export function microChannelInfo(channel: MicroChannel, pendingEdit: MicroChanne
     createTime: unixSeconds(channel.createdAt),
     updateTime: unixSeconds(channel.updatedAt),
     pendingEdit: pendingEdit
-      ? { applyIdx: pendingEdit.id, ...partnerContent(pendingEdit.content), createTime: unixSeconds(pendingEdit.createdAt) }
+      ? {
+          applyIdx: pendingEdit.id,
+          ...partnerContent(pendingEdit.content),
+          createTime: unixSeconds(pendingEdit.createdAt),
+        }
       : null,
   };
 }
@@ -150,7 +154,11 @@ const CONTENT_PARAM_NAMES: Record<keyof MicroChannelContent, keyof AdminContentV
 };
 
 /** An edit beside the live channel, with the fields it changes (named as in the views). */
-export function adminEditDetail(detail: EditWithChannel): { edit: AdminEditView; channel: AdminChannelView; changes: string[] } {
+export function adminEditDetail(detail: EditWithChannel): {
+  edit: AdminEditView;
+  channel: AdminChannelView;
+  changes: string[];
+} {
   return {
     edit: adminEdit(detail.edit, detail.channel),
     channel: adminChannel(detail.channel),

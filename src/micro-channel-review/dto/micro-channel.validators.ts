@@ -54,7 +54,8 @@ export function IsKeyWords(options?: ValidationOptions): PropertyDecorator {
       name: 'isKeyWords',
       validator: {
         validate: isKeyWords,
-        defaultMessage: () => `must be at most ${MAX_KEYWORDS} comma-separated tags of 1-${MAX_KEYWORD_CHARS} characters`,
+        defaultMessage: () =>
+          `must be at most ${MAX_KEYWORDS} comma-separated tags of 1-${MAX_KEYWORD_CHARS} characters`,
       },
     },
     options,
