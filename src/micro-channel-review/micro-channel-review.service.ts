@@ -198,13 +198,14 @@ export class MicroChannelReviewService {
       }
       // Checked after claiming the pending number and with a locking read, so an approval of the
       // same number committing meanwhile is seen (or waits for us) instead of slipping past.
-      const live = await m
+      const live: unknown = await m
         .getRepository(MicroChannel)
         .createQueryBuilder('c')
-        .setLock('pessimistic_read')
+        .select('c.id')
+        .setLock('pessimistic_write')
         .where('c.numberKey = :key', { key: numberKey })
-        .getCount();
-      if (live > 0) {
+        .getRawOne();
+      if (live !== undefined) {
         throw new PartnerError('ME18104');
       }
       await this.audit.record(m, {
