@@ -75,7 +75,12 @@ export class MicroClient {
     });
   }
 
-  checkApply(reviewer: TestAccount, applyIdx: string, checkStatus: string, extra: Record<string, string> = {}): Promise<Envelope> {
+  checkApply(
+    reviewer: TestAccount,
+    applyIdx: string,
+    checkStatus: string,
+    extra: Record<string, string> = {},
+  ): Promise<Envelope> {
     return this.body('checkApplyMicroChannel', {
       checkAccountID: reviewer.accountID,
       accessToken: reviewer.accessToken,
@@ -95,7 +100,11 @@ export class MicroClient {
   }
 
   info(account: TestAccount, number: string): Promise<Envelope> {
-    return this.body('getMicroChannelInfo', { accountID: account.accountID, accessToken: account.accessToken, channelNumber: number });
+    return this.body('getMicroChannelInfo', {
+      accountID: account.accountID,
+      accessToken: account.accessToken,
+      channelNumber: number,
+    });
   }
 
   list(reviewer: TestAccount, filters: Record<string, string> = {}): Promise<Envelope> {
@@ -126,7 +135,12 @@ export class MicroClient {
   }
 
   /** Applies and has the reviewer approve: a live channel. */
-  async liveChannel(owner: TestAccount, reviewer: TestAccount, number: string, overrides: Record<string, string> = {}): Promise<void> {
+  async liveChannel(
+    owner: TestAccount,
+    reviewer: TestAccount,
+    number: string,
+    overrides: Record<string, string> = {},
+  ): Promise<void> {
     const applyIdx = await this.applyOk(owner, number, overrides);
     const res = await this.checkApply(reviewer, applyIdx, '2');
     if (res.ERRORCODE !== '0') {
