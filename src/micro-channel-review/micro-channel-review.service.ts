@@ -232,7 +232,7 @@ export class MicroChannelReviewService {
     decision: EditDecision,
     remark: string,
     options: ReviewOptions = {},
-  ): Promise<MicroChannelApplication> {
+  ): Promise<void> {
     await this.requireReviewer(reviewer.accountId);
     const application = await this.applications.findOneBy({ id: applyIdx });
     if (!application) {
@@ -250,7 +250,7 @@ export class MicroChannelReviewService {
       voice = await this.synthesize(application.content.name, options);
     }
     const newStatus = decision === 'approve' ? ApplicationStatus.Approved : ApplicationStatus.Rejected;
-    return this.dataSource.transaction(async (m) => {
+    await this.dataSource.transaction(async (m) => {
       const decided = await m
         .createQueryBuilder()
         .update(MicroChannelApplication)
@@ -304,7 +304,6 @@ export class MicroChannelReviewService {
         },
         remark,
       });
-      return m.getRepository(MicroChannelApplication).findOneByOrFail({ id: application.id });
     });
   }
 
@@ -445,13 +444,13 @@ export class MicroChannelReviewService {
       .where('e.status = :pending', { pending: EditStatus.Pending })
       .andWhere('c.status = :open', { open: MicroChannelStatus.Open });
     if (query.cityCode !== undefined) {
-      qb.andWhere('e.cityCode = :cityCode', { cityCode: query.cityCode });
+      qb.andWhere('e.content.cityCode = :cityCode', { cityCode: query.cityCode });
     }
     if (query.catalogId !== undefined) {
-      qb.andWhere('e.catalogId = :catalogId', { catalogId: query.catalogId });
+      qb.andWhere('e.content.catalogId = :catalogId', { catalogId: query.catalogId });
     }
     if (query.channelName !== undefined) {
-      qb.andWhere("e.name LIKE :name ESCAPE '!'", { name: `%${escapeLike(query.channelName)}%` });
+      qb.andWhere("e.content.name LIKE :name ESCAPE '!'", { name: `%${escapeLike(query.channelName)}%` });
     }
     if (query.channelNumber !== undefined) {
       qb.andWhere("c.numberKey LIKE :number ESCAPE '!'", {
