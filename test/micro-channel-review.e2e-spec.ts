@@ -55,9 +55,7 @@ describe('micro channel review (e2e)', () => {
     return res.body.items;
   }
 
-  async function editRow(
-    id: string,
-  ): Promise<{
+  async function editRow(id: string): Promise<{
     status: number;
     check_remark: string;
     reviewer_account_id: string | null;
