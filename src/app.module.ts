@@ -20,7 +20,9 @@ import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/configuration';
 import { buildTypeOrmOptions } from './database/typeorm-options';
 import { HealthModule } from './health/health.module';
+import { QueueMonitorModule } from './jobs/queue-monitor/queue-monitor.module';
 import { SpeechSynthesisModule } from './jobs/speech-synthesis/speech-synthesis.module';
+import { InviteModule } from './invite/invite.module';
 import { MicroChannelReviewModule } from './micro-channel-review/micro-channel-review.module';
 
 /**
@@ -53,6 +55,8 @@ export class AppModule implements NestModule {
         HealthModule,
         AdminModule,
         SpeechSynthesisModule.register(config),
+        QueueMonitorModule,
+        InviteModule.register(config),
         MicroChannelReviewModule,
       ],
       providers: [

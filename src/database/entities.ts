@@ -3,6 +3,8 @@ import { Account } from '../access/entities/account.entity';
 import { PartnerApp } from '../access/entities/partner-app.entity';
 import { AuditLog } from '../audit/entities/audit-log.entity';
 import { Catalog } from '../catalog/entities/catalog.entity';
+import { VoiceClip } from '../jobs/speech-synthesis/entities/voice-clip.entity';
+import { Invitation } from '../invite/entities/invitation.entity';
 import { MicroChannelApplication } from '../micro-channel-review/entities/micro-channel-application.entity';
 import { MicroChannelEdit } from '../micro-channel-review/entities/micro-channel-edit.entity';
 import { MicroChannel } from '../micro-channel-review/entities/micro-channel.entity';
@@ -14,6 +16,8 @@ export const ENTITIES = [
   AccessToken,
   Catalog,
   AuditLog,
+  VoiceClip,
+  Invitation,
   MicroChannelApplication,
   MicroChannel,
   MicroChannelEdit,

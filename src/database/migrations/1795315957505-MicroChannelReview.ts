@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class MicroChannelReview1795314072015 implements MigrationInterface {
-    name = 'MicroChannelReview1795314072015'
+export class MicroChannelReview1795315957505 implements MigrationInterface {
+    name = 'MicroChannelReview1795315957505'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`CREATE TABLE \`micro_channel_application\` (\`id\` bigint UNSIGNED NOT NULL AUTO_INCREMENT, \`account_id\` varchar(10) COLLATE "utf8mb4_bin" NOT NULL, \`channel_number\` varchar(15) COLLATE "utf8mb4_bin" NOT NULL, \`pending_number_key\` varchar(15) COLLATE "utf8mb4_bin" NULL, \`status\` tinyint NOT NULL, \`app_key\` varchar(10) NOT NULL, \`reviewer_account_id\` varchar(10) COLLATE "utf8mb4_bin" NULL, \`reviewed_at\` datetime(3) NULL, \`check_remark\` varchar(64) NOT NULL DEFAULT '', \`check_app_key\` varchar(10) NULL, \`channel_id\` bigint UNSIGNED NULL, \`created_at\` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), \`updated_at\` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), \`channel_name\` varchar(16) NOT NULL, \`introduction\` varchar(128) NOT NULL, \`chief_announcer_intr\` varchar(128) NOT NULL, \`city_code\` varchar(6) NOT NULL, \`city_name\` varchar(64) NOT NULL, \`catalog_id\` varchar(11) NOT NULL, \`catalog_name\` varchar(64) NOT NULL, \`logo_url\` varchar(128) NOT NULL DEFAULT '', \`key_words\` varchar(64) NOT NULL DEFAULT '', UNIQUE INDEX \`uq_mc_application_pending_number\` (\`pending_number_key\`), INDEX \`idx_mc_application_status\` (\`status\`, \`id\`), INDEX \`idx_mc_application_account_status\` (\`account_id\`, \`status\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB`);
