@@ -13,6 +13,7 @@ import { AdminJsonMiddleware } from './common/http/admin-json.middleware';
 import { RequestContextMiddleware } from './common/http/request-context.middleware';
 import { PartnerEnvelopeInterceptor } from './common/interceptors/partner-envelope.interceptor';
 import { PartnerBodyMiddleware } from './common/partner/partner-body.middleware';
+import { GeoModule } from './common/geo/geo.module';
 import { RedisModule } from './common/redis/redis.module';
 import { validationOptions } from './common/validation/validation-options';
 import { ConfigModule } from './config/config.module';
@@ -22,6 +23,7 @@ import { HealthModule } from './health/health.module';
 import { QueueMonitorModule } from './jobs/queue-monitor/queue-monitor.module';
 import { SpeechSynthesisModule } from './jobs/speech-synthesis/speech-synthesis.module';
 import { InviteModule } from './invite/invite.module';
+import { MicroChannelReviewModule } from './micro-channel-review/micro-channel-review.module';
 
 /**
  * The whole service. Built from a validated AppConfig so main.ts and the tests run the same wiring.
@@ -46,6 +48,7 @@ export class AppModule implements NestModule {
           prefix: `${config.redis.keyPrefix}:bull`,
         }),
         RedisModule,
+        GeoModule,
         AccessModule,
         CatalogModule,
         AuditModule,
@@ -54,6 +57,7 @@ export class AppModule implements NestModule {
         SpeechSynthesisModule.register(config),
         QueueMonitorModule,
         InviteModule.register(config),
+        MicroChannelReviewModule,
       ],
       providers: [
         { provide: APP_PIPE, useValue: new ValidationPipe(validationOptions) },

@@ -5,6 +5,20 @@ import { AuditLog } from '../audit/entities/audit-log.entity';
 import { Catalog } from '../catalog/entities/catalog.entity';
 import { VoiceClip } from '../jobs/speech-synthesis/entities/voice-clip.entity';
 import { Invitation } from '../invite/entities/invitation.entity';
+import { MicroChannelApplication } from '../micro-channel-review/entities/micro-channel-application.entity';
+import { MicroChannelEdit } from '../micro-channel-review/entities/micro-channel-edit.entity';
+import { MicroChannel } from '../micro-channel-review/entities/micro-channel.entity';
 
 /** Every TypeORM entity; listed explicitly so the app, the CLI and ts-jest load the same set. */
-export const ENTITIES = [PartnerApp, Account, AccessToken, Catalog, AuditLog, VoiceClip, Invitation];
+export const ENTITIES = [
+  PartnerApp,
+  Account,
+  AccessToken,
+  Catalog,
+  AuditLog,
+  VoiceClip,
+  Invitation,
+  MicroChannelApplication,
+  MicroChannel,
+  MicroChannelEdit,
+];
