@@ -19,6 +19,7 @@ import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/configuration';
 import { buildTypeOrmOptions } from './database/typeorm-options';
 import { HealthModule } from './health/health.module';
+import { SecretChannelModule } from './secret-channel/secret-channel.module';
 
 /**
  * The whole service. Built from a validated AppConfig so main.ts and the tests run the same wiring.
@@ -48,6 +49,7 @@ export class AppModule implements NestModule {
         AuditModule,
         HealthModule,
         AdminModule,
+        SecretChannelModule,
       ],
       providers: [
         { provide: APP_PIPE, useValue: new ValidationPipe(validationOptions) },
