@@ -35,9 +35,9 @@ export async function prepareDatabase(
   });
   await dataSource.initialize();
   try {
-    const [{ got }] = (await dataSource.query('SELECT GET_LOCK(?, 60) AS got', [
+    const [{ got }] = await dataSource.query<Array<{ got: number | string }>>('SELECT GET_LOCK(?, 60) AS got', [
       MIGRATION_LOCK,
-    ])) as Array<{ got: number | string }>;
+    ]);
     if (Number(got) !== 1) {
       throw new Error('could not take the migration lock within 60 s');
     }

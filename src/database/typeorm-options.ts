@@ -2,6 +2,7 @@ import { MysqlDataSourceOptions } from 'typeorm/driver/mysql/MysqlDataSourceOpti
 import { DatabaseConfig } from '../config/configuration';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { TypeOrmJsonLogger } from './typeorm-logger';
 
 /** The one TypeORM options builder, shared by the Nest app, the migration CLI (ormconfig.ts) and the tests. */
 export function buildTypeOrmOptions(db: DatabaseConfig): MysqlDataSourceOptions {
@@ -19,7 +20,7 @@ export function buildTypeOrmOptions(db: DatabaseConfig): MysqlDataSourceOptions 
     migrationsTableName: 'schema_migrations',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    logger: new TypeOrmJsonLogger(),
     poolSize: db.poolSize,
     // Fail fast when MySQL is unreachable so partner requests get ME01020 well inside 5 s.
     connectTimeout: 2000,

@@ -51,9 +51,9 @@ export async function createTestApp(
 
 /** Empties every table (but the migrations') and the test Redis db, so each test starts clean. */
 export async function resetState(t: TestApp): Promise<void> {
-  const tables = (await t.dataSource.query(
+  const tables = await t.dataSource.query<Array<{ name: string }>>(
     "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name <> 'schema_migrations'",
-  )) as Array<{ name: string }>;
+  );
   await t.dataSource.transaction(async (m) => {
     await m.query('SET FOREIGN_KEY_CHECKS = 0');
     for (const { name } of tables) {

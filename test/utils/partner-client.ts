@@ -3,7 +3,7 @@ import { TEST_ADMIN_TOKEN } from './test-config';
 
 export interface Envelope {
   ERRORCODE: string;
-  RESULT: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  RESULT: any;  
 }
 
 export interface HttpAnswer<T = unknown> {
@@ -56,7 +56,7 @@ export class PartnerClient {
   }
 
   async raw<T = Envelope>(path: string, init: RequestInit & { body?: string | Buffer }): Promise<HttpAnswer<T>> {
-    const res = await fetch(this.baseUrl + path, init as RequestInit);
+    const res = await fetch(this.baseUrl + path, init);
     const text = await res.text();
     let body: T;
     try {
@@ -67,7 +67,7 @@ export class PartnerClient {
     return { status: res.status, headers: res.headers, body, text };
   }
 
-  async admin<T = any>(method: string, path: string, json?: unknown, token: string | null = TEST_ADMIN_TOKEN): Promise<HttpAnswer<T>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  async admin<T = any>(method: string, path: string, json?: unknown, token: string | null = TEST_ADMIN_TOKEN): Promise<HttpAnswer<T>> {  
     const headers: Record<string, string> = {};
     if (token !== null) {
       headers.Authorization = `Bearer ${token}`;

@@ -55,7 +55,7 @@ class ProbeController {
 
   @PartnerRoute('probeSlow', 'never finishes in time')
   async probeSlow(): Promise<string> {
-    await new Promise((resolve) => setTimeout(resolve, 8000));
+    await new Promise((resolve) => setTimeout(resolve, 8000).unref());
     return 'late';
   }
 }

@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { TypeORMError } from 'typeorm';
 import { ErrorCode, errorMessage } from '../errors/error-codes';
@@ -35,7 +35,7 @@ export function envelopeFor(err: unknown): { code: ErrorCode; param?: string } {
   if (isDatabaseError(err)) {
     return { code: 'ME01020' };
   }
-  if (err instanceof HttpException && err.getStatus() === HttpStatus.NOT_FOUND) {
+  if (err instanceof HttpException && err.getStatus() === 404) {
     return { code: 'ME01023', param: 'api' };
   }
   return { code: 'ME01022' };

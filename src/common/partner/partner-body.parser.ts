@@ -69,6 +69,9 @@ function parseMultipart(req: IncomingMessage): Promise<PartnerContext & { bytes:
   return new Promise((resolve) => {
     const params: Record<string, string> = {};
     const ctx: PartnerContext & { bytes: number } = { params, fileFields: [], bytes: 0 };
+    req.on('data', (chunk: Buffer) => {
+      ctx.bytes += chunk.length;
+    });
     let parser: busboy.Busboy;
     try {
       parser = busboy({
@@ -78,13 +81,10 @@ function parseMultipart(req: IncomingMessage): Promise<PartnerContext & { bytes:
       });
     } catch {
       ctx.parseError = PartnerError.badParam('Content-Type');
+      req.on('end', () => resolve(ctx));
       req.resume();
-      resolve(ctx);
       return;
     }
-    req.on('data', (chunk: Buffer) => {
-      ctx.bytes += chunk.length;
-    });
     parser.on('field', (name, value, info) => {
       if (info.valueTruncated || info.nameTruncated) {
         ctx.parseError ??= PartnerError.badParam(name);

@@ -2,5 +2,5 @@ import { Foundation1795313514672 } from './1795313514672-Foundation';
 import { SecretChannel1795314036883 } from './1795314036883-SecretChannel';
 
 /** Every migration, in order; listed explicitly so the app, the CLI and ts-jest run the same set. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+ 
 export const MIGRATIONS: Function[] = [Foundation1795313514672, SecretChannel1795314036883];

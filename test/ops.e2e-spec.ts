@@ -1,0 +1,69 @@
+import { createTestApp, resetState, TestApp } from './utils/create-test-app';
+import { Fixtures } from './utils/fixtures';
+import { PartnerClient } from './utils/partner-client';
+import { ProbeModule } from './utils/probe.module';
+import { TEST_ADMIN_TOKEN } from './utils/test-config';
+
+describe('ops surface: health, metrics, docs', () => {
+  let t: TestApp;
+  let client: PartnerClient;
+  beforeAll(async () => {
+    t = await createTestApp({}, undefined, [ProbeModule]);
+    client = new PartnerClient(t.baseUrl);
+    await resetState(t);
+  });
+  afterAll(() => t.close());
+
+  it('should answer /health/live without touching dependencies', async () => {
+    const res = await client.raw('/health/live', { method: 'GET' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it('should answer /health/ready 200 with each dependency up', async () => {
+    const res = await client.raw<any>('/health/ready', { method: 'GET' });  
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('ok');
+    expect(res.body.checks.mysql).toEqual(expect.objectContaining({ status: 'up' }));
+    expect(res.body.checks.redis).toEqual(expect.objectContaining({ status: 'up' }));
+  });
+
+  it('should count partner requests by route and ERRORCODE in /metrics', async () => {
+    const fixtures = new Fixtures(client);
+    const app = await fixtures.app();
+    await client.post('probeNoToken', { appKey: app.appKey }, { secret: app.secret });
+    await client.post('probeNoToken', { appKey: app.appKey, sign: '0'.repeat(40) });
+    const res = await client.raw<string>('/metrics', { method: 'GET' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    expect(res.text).toMatch(/http_requests_total\{method="POST",route="\/clientcustom\/v2\/probeNoToken",status="200",errorcode="0"\} 1/);
+    expect(res.text).toMatch(/http_requests_total\{method="POST",route="\/clientcustom\/v2\/probeNoToken",status="200",errorcode="ME01019"\} 1/);
+    expect(res.text).toContain('http_request_duration_seconds_bucket');
+  });
+
+  it('should serve the OpenAPI document with partner and admin routes and the signature explained', async () => {
+    const ui = await client.raw<string>('/docs', { method: 'GET' });
+    expect(ui.status).toBe(200);
+    expect(ui.text).toContain('swagger');
+    const doc = await client.raw<any>('/docs/openapi.json', { method: 'GET' });  
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/admin/apps', '/admin/accounts', '/admin/tokens', '/admin/catalogs', '/health/ready']));
+    expect(doc.body.info.description).toContain('B9FED1695722512CE9CD173C39938136562BD01E');
+  });
+});
+
+describe('ops surface restricted by OPS_REQUIRE_ADMIN_TOKEN', () => {
+  it('should require the admin token for ready and metrics but not for live', async () => {
+    const t = await createTestApp({ OPS_REQUIRE_ADMIN_TOKEN: 'true' });
+    try {
+      const client = new PartnerClient(t.baseUrl);
+      expect((await client.raw('/health/ready', { method: 'GET' })).status).toBe(401);
+      expect((await client.raw('/metrics', { method: 'GET' })).status).toBe(401);
+      expect((await client.raw('/health/live', { method: 'GET' })).status).toBe(200);
+      const authed = await client.raw('/health/ready', { method: 'GET', headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+      expect(authed.status).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+});
