@@ -14,7 +14,12 @@ describe('secret channel companion routes (e2e)', () => {
   afterAll(() => w.close());
   beforeEach(async () => {
     await w.reset();
-    [owner, member, outsider, company] = await Promise.all([w.account(), w.account(), w.account(), w.account(['operator'])]);
+    [owner, member, outsider, company] = await Promise.all([
+      w.account(),
+      w.account(),
+      w.account(),
+      w.account(['operator']),
+    ]);
   });
 
   describe('joinSecretChannel', () => {
@@ -23,28 +28,49 @@ describe('secret channel companion routes (e2e)', () => {
       const res = await w.call('joinSecretChannel', member, { uniqueCode, remark: "hi'; --" });
       expect(res.text).toBe(`{"ERRORCODE":"0","RESULT":{"channelNumber":"${channelNumber}","isVerify":"0"}}`);
       expect(await w.member(channelNumber, member.accountID)).toEqual({ role: 'member', status: 1, active: 1 });
-      const [row] = await w.query<{ remark: string }>('SELECT remark FROM secret_channel_member WHERE account_id = ?', [member.accountID]);
+      const [row] = await w.query<{ remark: string }>('SELECT remark FROM secret_channel_member WHERE account_id = ?', [
+        member.accountID,
+      ]);
       expect(row.remark).toBe("hi'; --");
       expect((await w.channelRow(channelNumber)).member_count).toBe(2);
     });
 
     it('should answer ME18107 for a code that matches no live channel', async () => {
       const { channelNumber, uniqueCode } = await w.apply(owner);
-      await expectRefused(w, () => w.call('joinSecretChannel', member, { uniqueCode: `${channelNumber}|${'0'.repeat(32)}` }), 'ME18107', 'uniquecode is error');
-      await expectRefused(w, () => w.call('joinSecretChannel', member, { uniqueCode: `999999999|${uniqueCode.split('|')[1]}` }), 'ME18107');
+      await expectRefused(
+        w,
+        () => w.call('joinSecretChannel', member, { uniqueCode: `${channelNumber}|${'0'.repeat(32)}` }),
+        'ME18107',
+        'uniquecode is error',
+      );
+      await expectRefused(
+        w,
+        () => w.call('joinSecretChannel', member, { uniqueCode: `999999999|${uniqueCode.split('|')[1]}` }),
+        'ME18107',
+      );
       await w.call('dissolveSecretChannel', owner, { channelNumber });
       await expectRefused(w, () => w.call('joinSecretChannel', member, { uniqueCode }), 'ME18107');
     });
 
     it('should answer ME18308 to the owner', async () => {
       const { uniqueCode } = await w.apply(owner);
-      await expectRefused(w, () => w.call('joinSecretChannel', owner, { uniqueCode }), 'ME18308', 'do not join yourself');
+      await expectRefused(
+        w,
+        () => w.call('joinSecretChannel', owner, { uniqueCode }),
+        'ME18308',
+        'do not join yourself',
+      );
     });
 
     it('should answer ME18309 to a member and to an applicant still waiting', async () => {
       const open = await w.apply(owner);
       await w.join(member, open.uniqueCode);
-      await expectRefused(w, () => w.call('joinSecretChannel', member, { uniqueCode: open.uniqueCode }), 'ME18309', 'already joined');
+      await expectRefused(
+        w,
+        () => w.call('joinSecretChannel', member, { uniqueCode: open.uniqueCode }),
+        'ME18309',
+        'already joined',
+      );
       const verified = await w.apply(owner, { channelName: '审核频道', isVerify: '1' });
       await w.join(member, verified.uniqueCode);
       await expectRefused(w, () => w.call('joinSecretChannel', member, { uniqueCode: verified.uniqueCode }), 'ME18309');
@@ -53,15 +79,30 @@ describe('secret channel companion routes (e2e)', () => {
     it('should answer ME18314 to a blacklisted former member', async () => {
       const { channelNumber, uniqueCode } = await w.apply(owner);
       await w.join(member, uniqueCode);
-      await w.call('manageSecretChannelUsers', owner, { channelNumber, infoType: '2', curStatus: '3', userAccountID: member.accountID });
+      await w.call('manageSecretChannelUsers', owner, {
+        channelNumber,
+        infoType: '2',
+        curStatus: '3',
+        userAccountID: member.accountID,
+      });
       await w.call('quitSecretChannel', member, { channelNumber });
-      await expectRefused(w, () => w.call('joinSecretChannel', member, { uniqueCode }), 'ME18314', 'current user is BLACK');
+      await expectRefused(
+        w,
+        () => w.call('joinSecretChannel', member, { uniqueCode }),
+        'ME18314',
+        'current user is BLACK',
+      );
     });
 
     it('should keep a muted member muted across quit and re-join', async () => {
       const { channelNumber, uniqueCode } = await w.apply(owner);
       await w.join(member, uniqueCode);
-      await w.call('manageSecretChannelUsers', owner, { channelNumber, infoType: '2', curStatus: '2', userAccountID: member.accountID });
+      await w.call('manageSecretChannelUsers', owner, {
+        channelNumber,
+        infoType: '2',
+        curStatus: '2',
+        userAccountID: member.accountID,
+      });
       await w.call('quitSecretChannel', member, { channelNumber });
       await w.join(member, uniqueCode);
       expect(await w.member(channelNumber, member.accountID)).toEqual({ role: 'member', status: 2, active: 1 });
@@ -69,17 +110,40 @@ describe('secret channel companion routes (e2e)', () => {
 
     it('should answer ME01023 to a malformed code or an overlong remark', async () => {
       const { channelNumber, uniqueCode } = await w.apply(owner);
-      for (const bad of [uniqueCode.toUpperCase(), channelNumber, `${channelNumber}|abc`, uniqueCode.replace('|', ':'), `${uniqueCode}0`]) {
-        await expectRefused(w, () => w.call('joinSecretChannel', member, { uniqueCode: bad }), 'ME01023', 'uniqueCode is error!');
+      for (const bad of [
+        uniqueCode.toUpperCase(),
+        channelNumber,
+        `${channelNumber}|abc`,
+        uniqueCode.replace('|', ':'),
+        `${uniqueCode}0`,
+      ]) {
+        await expectRefused(
+          w,
+          () => w.call('joinSecretChannel', member, { uniqueCode: bad }),
+          'ME01023',
+          'uniqueCode is error!',
+        );
       }
-      await expectRefused(w, () => w.call('joinSecretChannel', member, { uniqueCode, remark: '长'.repeat(129) }), 'ME01023', 'remark is error!');
-      expect((await w.call('joinSecretChannel', member, { uniqueCode, remark: '长'.repeat(128) })).body.ERRORCODE).toBe('0');
+      await expectRefused(
+        w,
+        () => w.call('joinSecretChannel', member, { uniqueCode, remark: '长'.repeat(129) }),
+        'ME01023',
+        'remark is error!',
+      );
+      expect((await w.call('joinSecretChannel', member, { uniqueCode, remark: '长'.repeat(128) })).body.ERRORCODE).toBe(
+        '0',
+      );
     });
   });
 
   describe('getSecretChannelInfo', () => {
-    it('should describe the channel and the caller\'s membership, role, status and keys', async () => {
-      const { channelNumber, uniqueCode } = await w.apply(owner, { channelCatalogUrl: 'https://img.example/a.PNG', channelKeyWords: 'x,y', isVerify: '0', openType: '0' });
+    it("should describe the channel and the caller's membership, role, status and keys", async () => {
+      const { channelNumber, uniqueCode } = await w.apply(owner, {
+        channelCatalogUrl: 'https://img.example/a.PNG',
+        channelKeyWords: 'x,y',
+        isVerify: '0',
+        openType: '0',
+      });
       await w.join(member, uniqueCode);
       await w.call('setUserkeyInfo', member, { actionType: '5', channelNumber });
       await w.call('setUserkeyInfo', member, { actionType: '4', channelNumber });
@@ -116,9 +180,19 @@ describe('secret channel companion routes (e2e)', () => {
 
     it('should hide the invitation code of a private channel from non-members and applicants', async () => {
       const priv = await w.apply(owner, { openType: '0', isVerify: '1' });
-      expect(await w.info(outsider, priv.channelNumber)).toMatchObject({ uniqueCode: '', isJoined: '0', role: '', memberStatus: '', bindKey: '' });
+      expect(await w.info(outsider, priv.channelNumber)).toMatchObject({
+        uniqueCode: '',
+        isJoined: '0',
+        role: '',
+        memberStatus: '',
+        bindKey: '',
+      });
       await w.join(member, priv.uniqueCode);
-      expect(await w.info(member, priv.channelNumber)).toMatchObject({ uniqueCode: '', isJoined: '1', memberStatus: '4' });
+      expect(await w.info(member, priv.channelNumber)).toMatchObject({
+        uniqueCode: '',
+        isJoined: '1',
+        memberStatus: '4',
+      });
       const pub = await w.apply(owner, { channelName: '公开频道', openType: '1' });
       expect((await w.info(outsider, pub.channelNumber)).uniqueCode).toBe(pub.uniqueCode);
     });
@@ -126,7 +200,12 @@ describe('secret channel companion routes (e2e)', () => {
     it('should answer ME18109 for an unknown, closed or dissolved channel and ME01023 for a malformed number', async () => {
       const { channelNumber } = await w.apply(owner);
       await expectRefused(w, () => w.call('getSecretChannelInfo', owner, { channelNumber: '123456789' }), 'ME18109');
-      await expectRefused(w, () => w.call('getSecretChannelInfo', owner, { channelNumber: '12345678' }), 'ME01023', 'channelNumber is error!');
+      await expectRefused(
+        w,
+        () => w.call('getSecretChannelInfo', owner, { channelNumber: '12345678' }),
+        'ME01023',
+        'channelNumber is error!',
+      );
       await w.call('manageSecretChannelUsers', company, { channelNumber, infoType: '1', curStatus: '2' });
       await expectRefused(w, () => w.call('getSecretChannelInfo', owner, { channelNumber }), 'ME18109');
     });
@@ -141,7 +220,11 @@ describe('secret channel companion routes (e2e)', () => {
       const b = await w.apply(owner, { channelName: '乙频道' });
       await w.apply(owner, { channelName: '私有频道', openType: '0' });
       const closed = await w.apply(owner, { channelName: '关闭频道' });
-      await w.call('manageSecretChannelUsers', company, { channelNumber: closed.channelNumber, infoType: '1', curStatus: '2' });
+      await w.call('manageSecretChannelUsers', company, {
+        channelNumber: closed.channelNumber,
+        infoType: '1',
+        curStatus: '2',
+      });
       await w.join(member, b.uniqueCode);
       const res = await fetch(outsider, { infoType: '1' });
       expect(res.body.ERRORCODE).toBe('0');
@@ -154,7 +237,11 @@ describe('secret channel companion routes (e2e)', () => {
       const a = await w.apply(owner, { channelName: '甲频道' });
       const b = await w.apply(owner, { channelName: '乙频道', openType: '0' });
       const other = await w.apply(outsider, { channelName: '别人的' });
-      await w.call('manageSecretChannelUsers', company, { channelNumber: a.channelNumber, infoType: '1', curStatus: '2' });
+      await w.call('manageSecretChannelUsers', company, {
+        channelNumber: a.channelNumber,
+        infoType: '1',
+        curStatus: '2',
+      });
       const owned = await fetch(owner, { infoType: '2' });
       expect(owned.body.RESULT.count).toBe('2');
       expect(numbersOf(owned.body.RESULT)).toEqual([b.channelNumber, a.channelNumber]);
@@ -167,15 +254,33 @@ describe('secret channel companion routes (e2e)', () => {
     });
 
     it('should filter by city, catalog, name and keyword, treating LIKE wildcards as text', async () => {
-      const a = await w.apply(owner, { channelName: 'Road_100%', channelCityCode: '440300', channelKeyWords: '路况,拥堵' });
+      const a = await w.apply(owner, {
+        channelName: 'Road_100%',
+        channelCityCode: '440300',
+        channelKeyWords: '路况,拥堵',
+      });
       const b = await w.apply(owner, { channelName: 'Roadside', channelCatalogID: '300001', channelKeyWords: '美食' });
-      expect(numbersOf((await fetch(member, { infoType: '1', cityCode: '440300' })).body.RESULT)).toEqual([a.channelNumber]);
-      expect(numbersOf((await fetch(member, { infoType: '1', catalogID: '300001' })).body.RESULT)).toEqual([b.channelNumber]);
-      expect(numbersOf((await fetch(member, { infoType: '1', channelName: 'road' })).body.RESULT).sort()).toEqual([a.channelNumber, b.channelNumber].sort());
-      expect(numbersOf((await fetch(member, { infoType: '1', channelName: '_100%' })).body.RESULT)).toEqual([a.channelNumber]);
-      expect(numbersOf((await fetch(member, { infoType: '1', channelName: '%' })).body.RESULT)).toEqual([a.channelNumber]);
-      expect(numbersOf((await fetch(member, { infoType: '1', channelKeyWords: '拥堵' })).body.RESULT)).toEqual([a.channelNumber]);
-      expect((await fetch(member, { infoType: '1', cityCode: '', catalogID: '', channelName: '' })).body.RESULT.count).toBe('2');
+      expect(numbersOf((await fetch(member, { infoType: '1', cityCode: '440300' })).body.RESULT)).toEqual([
+        a.channelNumber,
+      ]);
+      expect(numbersOf((await fetch(member, { infoType: '1', catalogID: '300001' })).body.RESULT)).toEqual([
+        b.channelNumber,
+      ]);
+      expect(numbersOf((await fetch(member, { infoType: '1', channelName: 'road' })).body.RESULT).sort()).toEqual(
+        [a.channelNumber, b.channelNumber].sort(),
+      );
+      expect(numbersOf((await fetch(member, { infoType: '1', channelName: '_100%' })).body.RESULT)).toEqual([
+        a.channelNumber,
+      ]);
+      expect(numbersOf((await fetch(member, { infoType: '1', channelName: '%' })).body.RESULT)).toEqual([
+        a.channelNumber,
+      ]);
+      expect(numbersOf((await fetch(member, { infoType: '1', channelKeyWords: '拥堵' })).body.RESULT)).toEqual([
+        a.channelNumber,
+      ]);
+      expect(
+        (await fetch(member, { infoType: '1', cityCode: '', catalogID: '', channelName: '' })).body.RESULT.count,
+      ).toBe('2');
     });
 
     it('should page with startPage and pageCount while count stays the total', async () => {
@@ -215,9 +320,13 @@ describe('secret channel companion routes (e2e)', () => {
       const b = await w.apply(owner, { channelName: '乙频道' });
       await w.join(member, a.uniqueCode);
       await w.join(member, b.uniqueCode);
-      expect((await w.call('setUserkeyInfo', member, { actionType: '4', channelNumber: a.channelNumber })).text).toBe('{"ERRORCODE":"0","RESULT":"ok!"}');
+      expect((await w.call('setUserkeyInfo', member, { actionType: '4', channelNumber: a.channelNumber })).text).toBe(
+        '{"ERRORCODE":"0","RESULT":"ok!"}',
+      );
       expect((await w.info(member, a.channelNumber)).bindKey).toBe('4');
-      expect((await w.call('setUserkeyInfo', member, { actionType: '4', channelNumber: b.channelNumber })).body.ERRORCODE).toBe('0');
+      expect(
+        (await w.call('setUserkeyInfo', member, { actionType: '4', channelNumber: b.channelNumber })).body.ERRORCODE,
+      ).toBe('0');
       expect((await w.info(member, a.channelNumber)).bindKey).toBe('');
       expect((await w.info(member, b.channelNumber)).bindKey).toBe('4');
       expect((await w.call('quitSecretChannel', member, { channelNumber: a.channelNumber })).body.ERRORCODE).toBe('0');
@@ -227,7 +336,9 @@ describe('secret channel companion routes (e2e)', () => {
         "SELECT action, before_state, after_state FROM audit_log WHERE entity_type = 'secret-channel-key' ORDER BY id",
       );
       const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as Record<string, unknown>;
-      expect(audits.map((r) => [r.action, json(r.before_state).channelNumber, json(r.after_state).channelNumber])).toEqual([
+      expect(
+        audits.map((r) => [r.action, json(r.before_state).channelNumber, json(r.after_state).channelNumber]),
+      ).toEqual([
         ['secret-channel.bind-key', null, a.channelNumber],
         ['secret-channel.bind-key', a.channelNumber, b.channelNumber],
         ['secret-channel.unbind-key', b.channelNumber, null],
@@ -246,11 +357,24 @@ describe('secret channel companion routes (e2e)', () => {
 
     it('should answer ME18312 to non-members and pending applicants, ME18109 to a closed channel', async () => {
       const { channelNumber } = await w.apply(owner);
-      await expectRefused(w, () => w.call('setUserkeyInfo', outsider, { actionType: '4', channelNumber }), 'ME18312', 'did not join');
+      await expectRefused(
+        w,
+        () => w.call('setUserkeyInfo', outsider, { actionType: '4', channelNumber }),
+        'ME18312',
+        'did not join',
+      );
       const verified = await w.apply(owner, { channelName: '审核频道', isVerify: '1' });
       await w.join(member, verified.uniqueCode);
-      await expectRefused(w, () => w.call('setUserkeyInfo', member, { actionType: '4', channelNumber: verified.channelNumber }), 'ME18312');
-      await expectRefused(w, () => w.call('setUserkeyInfo', owner, { actionType: '4', channelNumber: '999999999' }), 'ME18109');
+      await expectRefused(
+        w,
+        () => w.call('setUserkeyInfo', member, { actionType: '4', channelNumber: verified.channelNumber }),
+        'ME18312',
+      );
+      await expectRefused(
+        w,
+        () => w.call('setUserkeyInfo', owner, { actionType: '4', channelNumber: '999999999' }),
+        'ME18109',
+      );
       await w.call('manageSecretChannelUsers', company, { channelNumber, infoType: '1', curStatus: '2' });
       await expectRefused(w, () => w.call('setUserkeyInfo', owner, { actionType: '4', channelNumber }), 'ME18109');
     });
@@ -258,10 +382,25 @@ describe('secret channel companion routes (e2e)', () => {
     it('should answer ME01023 for a bad actionType or a missing or malformed channelNumber', async () => {
       const { channelNumber } = await w.apply(owner);
       for (const actionType of ['3', '6', '', '44']) {
-        await expectRefused(w, () => w.call('setUserkeyInfo', owner, { actionType, channelNumber }), 'ME01023', 'actionType is error!');
+        await expectRefused(
+          w,
+          () => w.call('setUserkeyInfo', owner, { actionType, channelNumber }),
+          'ME01023',
+          'actionType is error!',
+        );
       }
-      await expectRefused(w, () => w.call('setUserkeyInfo', owner, { actionType: '4' }), 'ME01023', 'channelNumber is error!');
-      await expectRefused(w, () => w.call('setUserkeyInfo', owner, { actionType: '4', channelNumber: '1234' }), 'ME01023', 'channelNumber is error!');
+      await expectRefused(
+        w,
+        () => w.call('setUserkeyInfo', owner, { actionType: '4' }),
+        'ME01023',
+        'channelNumber is error!',
+      );
+      await expectRefused(
+        w,
+        () => w.call('setUserkeyInfo', owner, { actionType: '4', channelNumber: '1234' }),
+        'ME01023',
+        'channelNumber is error!',
+      );
     });
   });
 
@@ -292,7 +431,12 @@ describe('secret channel companion routes (e2e)', () => {
     it('should answer ME18314 for a blacklisted receiver', async () => {
       const { channelNumber, uniqueCode } = await w.apply(owner);
       await w.join(member, uniqueCode);
-      await w.call('manageSecretChannelUsers', owner, { channelNumber, infoType: '2', curStatus: '3', userAccountID: member.accountID });
+      await w.call('manageSecretChannelUsers', owner, {
+        channelNumber,
+        infoType: '2',
+        curStatus: '3',
+        userAccountID: member.accountID,
+      });
       await expectRefused(w, () => transfer(owner, member.accountID, channelNumber), 'ME18314');
     });
 
@@ -300,7 +444,12 @@ describe('secret channel companion routes (e2e)', () => {
       const { channelNumber, uniqueCode } = await w.apply(owner, { channelName: '热门' });
       await w.join(member, uniqueCode);
       await w.apply(member, { channelName: '热门' });
-      await expectRefused(w, () => transfer(owner, member.accountID, channelNumber), 'ME18104', 'current user channel already exist');
+      await expectRefused(
+        w,
+        () => transfer(owner, member.accountID, channelNumber),
+        'ME18104',
+        'current user channel already exist',
+      );
       for (let i = 0; i < 9; i++) {
         await w.apply(member, { channelName: `自己的${i}` });
       }
@@ -318,11 +467,18 @@ describe('secret channel companion routes (e2e)', () => {
     it('should make a muted receiver an unmuted owner and audit the transfer', async () => {
       const { channelNumber, uniqueCode } = await w.apply(owner);
       await w.join(member, uniqueCode);
-      await w.call('manageSecretChannelUsers', owner, { channelNumber, infoType: '2', curStatus: '2', userAccountID: member.accountID });
+      await w.call('manageSecretChannelUsers', owner, {
+        channelNumber,
+        infoType: '2',
+        curStatus: '2',
+        userAccountID: member.accountID,
+      });
       expect((await transfer(owner, member.accountID, channelNumber)).body.ERRORCODE).toBe('0');
       expect(await w.member(channelNumber, member.accountID)).toEqual({ role: 'owner', status: 1, active: 1 });
       expect((await w.info(member, channelNumber)).ownerAccountID).toBe(member.accountID);
-      const [audit] = await w.query<Record<string, unknown>>("SELECT * FROM audit_log WHERE action = 'secret-channel.transfer'");
+      const [audit] = await w.query<Record<string, unknown>>(
+        "SELECT * FROM audit_log WHERE action = 'secret-channel.transfer'",
+      );
       expect(audit).toMatchObject({ actor_account_id: owner.accountID, entity_id: channelNumber });
     });
   });
@@ -334,14 +490,18 @@ describe('secret channel companion routes (e2e)', () => {
       await expectRefused(w, () => w.call('dissolveSecretChannel', member, { channelNumber }), 'ME18306');
       expect((await w.call('dissolveSecretChannel', owner, { channelNumber })).body.ERRORCODE).toBe('0');
       await expectRefused(w, () => w.call('dissolveSecretChannel', owner, { channelNumber }), 'ME18109');
-      const [audit] = await w.query<Record<string, unknown>>("SELECT * FROM audit_log WHERE action = 'secret-channel.dissolve'");
+      const [audit] = await w.query<Record<string, unknown>>(
+        "SELECT * FROM audit_log WHERE action = 'secret-channel.dissolve'",
+      );
       expect(audit).toMatchObject({ actor_account_id: owner.accountID, entity_id: channelNumber });
     });
 
     it('should free the name and a place under the owner limit', async () => {
       const { channelNumber } = await w.apply(owner, { channelName: '旧名字' });
       await w.call('dissolveSecretChannel', owner, { channelNumber });
-      expect((await w.call('applySecretChannel', owner, applyParams({ channelName: '旧名字' }))).body.ERRORCODE).toBe('0');
+      expect((await w.call('applySecretChannel', owner, applyParams({ channelName: '旧名字' }))).body.ERRORCODE).toBe(
+        '0',
+      );
       expect((await w.call('fetchSecretChannel', owner, { infoType: '2' })).body.RESULT.count).toBe('1');
     });
   });

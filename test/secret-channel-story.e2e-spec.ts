@@ -32,17 +32,32 @@ describe('secret channel: the whole story (e2e)', () => {
 
     // mute, then blacklist
     const manage = (curStatus: string) =>
-      w.call('manageSecretChannelUsers', owner, { channelNumber, infoType: '2', curStatus, userAccountID: member.accountID });
+      w.call('manageSecretChannelUsers', owner, {
+        channelNumber,
+        infoType: '2',
+        curStatus,
+        userAccountID: member.accountID,
+      });
     expect((await manage('2')).text).toBe('{"ERRORCODE":"0","RESULT":"ok"}');
     expect(await w.member(channelNumber, member.accountID)).toEqual({ role: 'member', status: 2, active: 1 });
     expect((await manage('3')).text).toBe('{"ERRORCODE":"0","RESULT":"ok"}');
     expect(await w.member(channelNumber, member.accountID)).toEqual({ role: 'member', status: 3, active: 1 });
 
     // a blacklisted member cannot bind a key, may quit, and cannot come back
-    await expectRefused(w, () => w.call('setUserkeyInfo', member, { actionType: '5', channelNumber }), 'ME18314', 'current user is BLACK');
+    await expectRefused(
+      w,
+      () => w.call('setUserkeyInfo', member, { actionType: '5', channelNumber }),
+      'ME18314',
+      'current user is BLACK',
+    );
     expect((await w.call('quitSecretChannel', member, { channelNumber })).text).toBe('{"ERRORCODE":"0","RESULT":"ok"}');
     expect((await w.channelRow(channelNumber)).member_count).toBe(1);
-    await expectRefused(w, () => w.call('joinSecretChannel', member, { uniqueCode }), 'ME18314', 'current user is BLACK');
+    await expectRefused(
+      w,
+      () => w.call('joinSecretChannel', member, { uniqueCode }),
+      'ME18314',
+      'current user is BLACK',
+    );
 
     // lifting the blacklist lets the former member back in
     expect((await manage('1')).body.ERRORCODE).toBe('0');
@@ -51,9 +66,16 @@ describe('secret channel: the whole story (e2e)', () => {
     expect((await w.channelRow(channelNumber)).member_count).toBe(2);
 
     // a bound key blocks quitting until it is unbound
-    expect((await w.call('setUserkeyInfo', member, { actionType: '5', channelNumber })).text).toBe('{"ERRORCODE":"0","RESULT":"ok!"}');
+    expect((await w.call('setUserkeyInfo', member, { actionType: '5', channelNumber })).text).toBe(
+      '{"ERRORCODE":"0","RESULT":"ok!"}',
+    );
     expect((await w.info(member, channelNumber)).bindKey).toBe('5');
-    await expectRefused(w, () => w.call('quitSecretChannel', member, { channelNumber }), 'ME18311', 'current channel is binded');
+    await expectRefused(
+      w,
+      () => w.call('quitSecretChannel', member, { channelNumber }),
+      'ME18311',
+      'current channel is binded',
+    );
     expect((await w.call('setUserkeyInfo', member, { actionType: '5', channelNumber: '' })).body.ERRORCODE).toBe('0');
     expect((await w.info(member, channelNumber)).bindKey).toBe('');
     expect((await w.call('quitSecretChannel', member, { channelNumber })).body.ERRORCODE).toBe('0');
@@ -62,7 +84,10 @@ describe('secret channel: the whole story (e2e)', () => {
     // the owner cannot quit; after a transfer the old owner can
     expect((await w.call('joinSecretChannel', member, { uniqueCode })).body.ERRORCODE).toBe('0');
     await expectRefused(w, () => w.call('quitSecretChannel', owner, { channelNumber }), 'ME18313', 'deny quit');
-    const transferred = await w.call('transferSecretChannel', owner, { receiverAccountID: member.accountID, channelNumber });
+    const transferred = await w.call('transferSecretChannel', owner, {
+      receiverAccountID: member.accountID,
+      channelNumber,
+    });
     expect(transferred.text).toBe('{"ERRORCODE":"0","RESULT":"ok!"}');
     expect((await w.channelRow(channelNumber)).owner_account_id).toBe(member.accountID);
     expect(await w.member(channelNumber, owner.accountID)).toEqual({ role: 'member', status: 1, active: 1 });
@@ -73,33 +98,59 @@ describe('secret channel: the whole story (e2e)', () => {
     // the company closes the channel: a non-operator cannot; routes answer ME18109; reopening restores
     expect((await w.call('joinSecretChannel', owner, { uniqueCode })).body.ERRORCODE).toBe('0');
     expect((await w.call('setUserkeyInfo', owner, { actionType: '4', channelNumber })).body.ERRORCODE).toBe('0');
-    const close = (who: TestAccount, curStatus: string) => w.call('manageSecretChannelUsers', who, { channelNumber, infoType: '1', curStatus });
+    const close = (who: TestAccount, curStatus: string) =>
+      w.call('manageSecretChannelUsers', who, { channelNumber, infoType: '1', curStatus });
     await expectRefused(w, () => close(owner, '2'), 'ME18306', 'you are not manager');
     expect((await close(company, '2')).text).toBe('{"ERRORCODE":"0","RESULT":"ok"}');
-    const membersWhileClosed = await w.query('SELECT account_id, role, status, active FROM secret_channel_member ORDER BY id');
-    await expectRefused(w, () => w.call('quitSecretChannel', owner, { channelNumber }), 'ME18109', 'channel number is error');
+    const membersWhileClosed = await w.query(
+      'SELECT account_id, role, status, active FROM secret_channel_member ORDER BY id',
+    );
+    await expectRefused(
+      w,
+      () => w.call('quitSecretChannel', owner, { channelNumber }),
+      'ME18109',
+      'channel number is error',
+    );
     await expectRefused(w, () => w.call('getSecretChannelInfo', owner, { channelNumber }), 'ME18109');
     await expectRefused(w, () => w.call('setUserkeyInfo', owner, { actionType: '5', channelNumber }), 'ME18109');
     await expectRefused(w, () => w.call('joinSecretChannel', company, { uniqueCode }), 'ME18107');
     await expectRefused(
       w,
-      () => w.call('manageSecretChannelUsers', member, { channelNumber, infoType: '2', curStatus: '2', userAccountID: owner.accountID }),
+      () =>
+        w.call('manageSecretChannelUsers', member, {
+          channelNumber,
+          infoType: '2',
+          curStatus: '2',
+          userAccountID: owner.accountID,
+        }),
       'ME18109',
     );
     expect((await close(company, '1')).body.ERRORCODE).toBe('0');
-    expect(await w.query('SELECT account_id, role, status, active FROM secret_channel_member ORDER BY id')).toEqual(membersWhileClosed);
+    expect(await w.query('SELECT account_id, role, status, active FROM secret_channel_member ORDER BY id')).toEqual(
+      membersWhileClosed,
+    );
     const reopened = await w.info(owner, channelNumber);
-    expect(reopened).toMatchObject({ memberCount: '2', role: 'member', isJoined: '1', bindKey: '4', channelStatus: '1' });
+    expect(reopened).toMatchObject({
+      memberCount: '2',
+      role: 'member',
+      isJoined: '1',
+      bindKey: '4',
+      channelStatus: '1',
+    });
 
     // dissolve: the channel and every membership and binding end
-    expect((await w.call('dissolveSecretChannel', member, { channelNumber })).text).toBe('{"ERRORCODE":"0","RESULT":"ok!"}');
+    expect((await w.call('dissolveSecretChannel', member, { channelNumber })).text).toBe(
+      '{"ERRORCODE":"0","RESULT":"ok!"}',
+    );
     expect(await w.channelRow(channelNumber)).toMatchObject({ status: 3, member_count: 0 });
     expect(await w.query('SELECT * FROM secret_channel_member WHERE active = 1')).toEqual([]);
     expect(await w.query('SELECT * FROM secret_channel_key_binding')).toEqual([]);
     await expectRefused(w, () => w.call('getSecretChannelInfo', member, { channelNumber }), 'ME18109');
     await expectRefused(w, () => w.call('joinSecretChannel', company, { uniqueCode }), 'ME18107');
 
-    const actions = (await w.query<{ action: string }>("SELECT action FROM audit_log WHERE action LIKE 'secret-channel.%' ORDER BY id")).map((r) => r.action);
+    const actions = (
+      await w.query<{ action: string }>("SELECT action FROM audit_log WHERE action LIKE 'secret-channel.%' ORDER BY id")
+    ).map((r) => r.action);
     expect(actions).toEqual([
       'secret-channel.apply',
       'secret-channel.join',

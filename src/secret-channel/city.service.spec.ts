@@ -1,6 +1,6 @@
 import { CityService } from './city.service';
 
-describe(CityService.name, () => {
+describe('CityService', () => {
   const cities = new CityService();
 
   it('should name 0 as nationwide', () => {

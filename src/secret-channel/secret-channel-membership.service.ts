@@ -63,7 +63,11 @@ export class SecretChannelMembershipService {
         throw new PartnerError('ME18108');
       }
       // A muted member who quit and comes back is still muted; a request waiting for approval is 4.
-      const status = pending ? MemberStatus.Pending : row?.status === MemberStatus.Muted ? MemberStatus.Muted : MemberStatus.Normal;
+      const status = pending
+        ? MemberStatus.Pending
+        : row?.status === MemberStatus.Muted
+          ? MemberStatus.Muted
+          : MemberStatus.Normal;
       const fields = { role: 'member' as const, status, active: true, remark: dto.remark ?? '', joinedAt: new Date() };
       const members = m.getRepository(SecretChannelMember);
       if (row) {
@@ -181,7 +185,9 @@ export class SecretChannelMembershipService {
       let keysUnbound = 0;
       if (curStatus === MemberStatus.Blacklisted && target.active) {
         // A blacklisted member may not have a key on the channel (API.md 5.2): its bindings end here.
-        keysUnbound = (await m.getRepository(SecretChannelKeyBinding).delete({ accountId: targetAccountId, channelId: channel.id })).affected ?? 0;
+        keysUnbound =
+          (await m.getRepository(SecretChannelKeyBinding).delete({ accountId: targetAccountId, channelId: channel.id }))
+            .affected ?? 0;
       }
       await members.update({ id: target.id }, { status: curStatus, active });
       await this.audit.record(m, {
@@ -235,7 +241,11 @@ export class SecretChannelMembershipService {
     });
   }
 
-  private lockBinding(m: EntityManager, accountId: string, actionType: BindableKey): Promise<SecretChannelKeyBinding | null> {
+  private lockBinding(
+    m: EntityManager,
+    accountId: string,
+    actionType: BindableKey,
+  ): Promise<SecretChannelKeyBinding | null> {
     return m
       .getRepository(SecretChannelKeyBinding)
       .createQueryBuilder('k')
@@ -253,7 +263,10 @@ export class SecretChannelMembershipService {
     caller: PartnerCaller,
   ): Promise<void> {
     const numberOf = async (id: string | null): Promise<string | null> =>
-      id === null ? null : ((await m.getRepository(SecretChannel).findOne({ where: { id }, select: { channelNumber: true } }))?.channelNumber ?? null);
+      id === null
+        ? null
+        : ((await m.getRepository(SecretChannel).findOne({ where: { id }, select: { channelNumber: true } }))
+            ?.channelNumber ?? null);
     await this.audit.record(m, {
       actorAccountId: accountId,
       appKey: caller.appKey,

@@ -15,7 +15,6 @@ import {
   JoinSecretChannelResponseDto,
   SecretChannelResponseDto,
 } from './dto/secret-channel.response.dto';
-import { ChannelStatus } from './entities/secret-channel.entity';
 import { SecretChannelMembershipService } from './secret-channel-membership.service';
 import { SecretChannelService } from './secret-channel.service';
 
@@ -28,19 +27,25 @@ export class SecretChannelController {
   ) {}
 
   @PartnerRoute('applySecretChannel', 'Create a group channel owned by accountID')
-  apply(@PartnerParams() dto: ApplySecretChannelDto, @Caller() caller: PartnerCaller): Promise<ApplySecretChannelResponseDto> {
+  apply(
+    @PartnerParams() dto: ApplySecretChannelDto,
+    @Caller() caller: PartnerCaller,
+  ): Promise<ApplySecretChannelResponseDto> {
     return this.channels.apply(dto, caller);
   }
 
-  @PartnerRoute('manageSecretChannelUsers', 'Company: close/reopen a channel (infoType 1); manager: set a member status (infoType 2)')
+  @PartnerRoute(
+    'manageSecretChannelUsers',
+    'Company: close/reopen a channel (infoType 1); manager: set a member status (infoType 2)',
+  )
   @ActingAccount((params) => (params.adminAccountID !== undefined ? 'adminAccountID' : 'accountID'))
   async manage(@PartnerParams() dto: ManageSecretChannelUsersDto, @Caller() caller: PartnerCaller): Promise<string> {
     const acting = dto.adminAccountID ?? dto.accountID;
     if (dto.infoType === '1') {
-      await this.channels.setChannelStatus(acting, dto.channelNumber, Number(dto.curStatus) as ChannelStatus, caller);
+      await this.channels.setChannelStatus(acting, dto.channelNumber, Number(dto.curStatus), caller);
     } else {
       const target = dto.adminAccountID !== undefined ? dto.accountID : (dto.userAccountID as string);
-      await this.memberships.setMemberStatus(acting, target, dto.channelNumber, Number(dto.curStatus) as 1 | 2 | 3, caller);
+      await this.memberships.setMemberStatus(acting, target, dto.channelNumber, Number(dto.curStatus), caller);
     }
     return 'ok';
   }
@@ -52,7 +57,10 @@ export class SecretChannelController {
   }
 
   @PartnerRoute('joinSecretChannel', 'Join a group channel by its invitation code')
-  join(@PartnerParams() dto: JoinSecretChannelDto, @Caller() caller: PartnerCaller): Promise<JoinSecretChannelResponseDto> {
+  join(
+    @PartnerParams() dto: JoinSecretChannelDto,
+    @Caller() caller: PartnerCaller,
+  ): Promise<JoinSecretChannelResponseDto> {
     return this.memberships.join(dto, caller);
   }
 

@@ -11,7 +11,10 @@ import { SecretChannelService } from './secret-channel.service';
 
 /** Group ("secret") channels: apply, members, keys, transfer, dissolve (API.md 5.1-5.3, 5.6). */
 @Module({
-  imports: [TypeOrmModule.forFeature([SecretChannel, SecretChannelMember, SecretChannelKeyBinding]), SpeechSynthesisModule],
+  imports: [
+    TypeOrmModule.forFeature([SecretChannel, SecretChannelMember, SecretChannelKeyBinding]),
+    SpeechSynthesisModule,
+  ],
   controllers: [SecretChannelController],
   providers: [SecretChannelService, SecretChannelMembershipService, CityService],
 })

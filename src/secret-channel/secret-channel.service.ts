@@ -9,7 +9,12 @@ import { PartnerError } from '../common/errors/partner-error';
 import { AppConfig } from '../config/configuration';
 import { SpeechSynthesisProducer } from '../jobs/speech-synthesis/speech-synthesis.producer';
 import { CityService } from './city.service';
-import { ApplySecretChannelDto, ChannelOfAccountDto, FetchSecretChannelDto, TransferSecretChannelDto } from './dto/secret-channel.dto';
+import {
+  ApplySecretChannelDto,
+  ChannelOfAccountDto,
+  FetchSecretChannelDto,
+  TransferSecretChannelDto,
+} from './dto/secret-channel.dto';
 import {
   ApplySecretChannelResponseDto,
   FetchSecretChannelResponseDto,
@@ -145,7 +150,11 @@ export class SecretChannelService implements OnModuleInit {
     try {
       await this.speech.enqueue(VOICE_TEXT_PREFIX + name, { kind: VOICE_OWNER_KIND, id: channelNumber });
     } catch (err) {
-      this.logger.warn({ msg: 'could not queue the channel name for speech synthesis', channelNumber, err: (err as Error).message });
+      this.logger.warn({
+        msg: 'could not queue the channel name for speech synthesis',
+        channelNumber,
+        err: (err as Error).message,
+      });
     }
   }
 
@@ -174,7 +183,12 @@ export class SecretChannelService implements OnModuleInit {
    * manageSecretChannelUsers infoType 1: the company closes (2) or reopens (1) a channel. Memberships
    * and key bindings are kept as they are, so reopening restores them.
    */
-  async setChannelStatus(actingAccountId: string, channelNumber: string, curStatus: ChannelStatus, caller: PartnerCaller): Promise<void> {
+  async setChannelStatus(
+    actingAccountId: string,
+    channelNumber: string,
+    curStatus: ChannelStatus,
+    caller: PartnerCaller,
+  ): Promise<void> {
     await this.accounts.requireRole(actingAccountId, 'operator');
     await this.dataSource.transaction('READ COMMITTED', async (m) => {
       const channel = await lockChannelByNumber(m, channelNumber);
@@ -259,7 +273,9 @@ export class SecretChannelService implements OnModuleInit {
       await m
         .getRepository(SecretChannel)
         .update({ id: channel.id }, { status: ChannelStatus.Dissolved, liveName: null, memberCount: 0 });
-      const ended = await m.getRepository(SecretChannelMember).update({ channelId: channel.id, active: true }, { active: false });
+      const ended = await m
+        .getRepository(SecretChannelMember)
+        .update({ channelId: channel.id, active: true }, { active: false });
       const unbound = await m.getRepository(SecretChannelKeyBinding).delete({ channelId: channel.id });
       await this.audit.record(m, {
         actorAccountId: dto.accountID,
@@ -268,7 +284,12 @@ export class SecretChannelService implements OnModuleInit {
         entityType: CHANNEL_ENTITY,
         entityId: dto.channelNumber,
         before: { status: channel.status, memberCount: channel.memberCount },
-        after: { status: ChannelStatus.Dissolved, memberCount: 0, membershipsEnded: ended.affected ?? 0, keysUnbound: unbound.affected ?? 0 },
+        after: {
+          status: ChannelStatus.Dissolved,
+          memberCount: 0,
+          membershipsEnded: ended.affected ?? 0,
+          keysUnbound: unbound.affected ?? 0,
+        },
       });
     });
   }
@@ -397,4 +418,3 @@ export class SecretChannelService implements OnModuleInit {
     };
   }
 }
-

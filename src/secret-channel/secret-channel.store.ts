@@ -33,7 +33,11 @@ export async function lockLiveChannel(m: EntityManager, channelNumber: string): 
   return channel;
 }
 
-export function lockMember(m: EntityManager, channelId: string, accountId: string): Promise<SecretChannelMember | null> {
+export function lockMember(
+  m: EntityManager,
+  channelId: string,
+  accountId: string,
+): Promise<SecretChannelMember | null> {
   return m
     .getRepository(SecretChannelMember)
     .createQueryBuilder('mb')
@@ -42,7 +46,12 @@ export function lockMember(m: EntityManager, channelId: string, accountId: strin
     .getOne();
 }
 
-export function keysBoundTo(m: EntityManager, accountId: string, channelId: string, lock = false): Promise<SecretChannelKeyBinding[]> {
+export function keysBoundTo(
+  m: EntityManager,
+  accountId: string,
+  channelId: string,
+  lock = false,
+): Promise<SecretChannelKeyBinding[]> {
   const qb = m
     .getRepository(SecretChannelKeyBinding)
     .createQueryBuilder('k')
@@ -57,10 +66,10 @@ export function keysBoundTo(m: EntityManager, accountId: string, channelId: stri
  */
 export async function lockAccounts(m: EntityManager, accountIds: string[]): Promise<Set<string>> {
   const ids = [...new Set(accountIds)].sort();
-  const rows = (await m.query(
+  const rows = await m.query<Array<{ id: string }>>(
     `SELECT account_id AS id FROM account WHERE account_id IN (${ids.map(() => '?').join(',')}) ORDER BY account_id FOR UPDATE`,
     ids,
-  )) as Array<{ id: string }>;
+  );
   return new Set(rows.map((r) => r.id));
 }
 
@@ -77,13 +86,16 @@ export function countLiveChannelsOf(m: EntityManager, ownerAccountId: string): P
 }
 
 export async function ownsLiveChannelNamed(m: EntityManager, ownerAccountId: string, name: string): Promise<boolean> {
-  const found = await m.getRepository(SecretChannel).findOne({ where: { ownerAccountId, liveName: name }, select: { id: true } });
+  const found = await m
+    .getRepository(SecretChannel)
+    .findOne({ where: { ownerAccountId, liveName: name }, select: { id: true } });
   return found !== null;
 }
 
 /** True for a duplicate-key failure on the named unique index. */
 export function isDuplicateKey(err: unknown, indexName: string): boolean {
-  const driverError = err instanceof QueryFailedError ? (err.driverError as { code?: string; message?: string }) : undefined;
+  const driverError =
+    err instanceof QueryFailedError ? (err.driverError as { code?: string; message?: string }) : undefined;
   return driverError?.code === 'ER_DUP_ENTRY' && (driverError.message ?? '').includes(indexName);
 }
 

@@ -49,7 +49,12 @@ export class SecretWorld {
   }
 
   /** A signed request acting as `who` (accountID + accessToken), plus `params`. */
-  call(route: string, who: TestAccount | null, params: Record<string, string> = {}, multipart = false): Promise<HttpAnswer<Envelope>> {
+  call(
+    route: string,
+    who: TestAccount | null,
+    params: Record<string, string> = {},
+    multipart = false,
+  ): Promise<HttpAnswer<Envelope>> {
     const base: Record<string, string> = { appKey: this.partner.appKey };
     if (who) {
       base.accountID = who.accountID;
@@ -63,7 +68,10 @@ export class SecretWorld {
     return this.client.post(route, { appKey: this.partner.appKey, ...params }, { secret: this.partner.secret });
   }
 
-  async apply(owner: TestAccount, overrides: Record<string, string> = {}): Promise<{ channelNumber: string; uniqueCode: string }> {
+  async apply(
+    owner: TestAccount,
+    overrides: Record<string, string> = {},
+  ): Promise<{ channelNumber: string; uniqueCode: string }> {
     const res = await this.call('applySecretChannel', owner, applyParams(overrides));
     if (res.body.ERRORCODE !== '0') {
       throw new Error(`apply failed: ${res.text}`);
@@ -87,7 +95,7 @@ export class SecretWorld {
   }
 
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return (await this.t.dataSource.query(sql, params)) as T[];
+    return this.t.dataSource.query<T[]>(sql, params);
   }
 
   /** Everything this feature stores, plus the audit trail: compared before and after a failed request. */
@@ -101,7 +109,10 @@ export class SecretWorld {
     return JSON.stringify({ channels, members, keys, audit });
   }
 
-  async member(channelNumber: string, accountID: string): Promise<{ role: string; status: number; active: number } | undefined> {
+  async member(
+    channelNumber: string,
+    accountID: string,
+  ): Promise<{ role: string; status: number; active: number } | undefined> {
     const [row] = await this.query<{ role: string; status: number; active: number }>(
       `SELECT m.role, m.status, m.active FROM secret_channel_member m JOIN secret_channel c ON c.id = m.channel_id
        WHERE c.channel_number = ? AND m.account_id = ?`,
@@ -110,11 +121,17 @@ export class SecretWorld {
     return row;
   }
 
-  async channelRow(channelNumber: string): Promise<{ status: number; member_count: number; owner_account_id: string; voice_url: string }> {
-    const [row] = await this.query<{ status: number; member_count: number; owner_account_id: string; voice_url: string }>(
-      'SELECT status, member_count, owner_account_id, voice_url FROM secret_channel WHERE channel_number = ?',
-      [channelNumber],
-    );
+  async channelRow(
+    channelNumber: string,
+  ): Promise<{ status: number; member_count: number; owner_account_id: string; voice_url: string }> {
+    const [row] = await this.query<{
+      status: number;
+      member_count: number;
+      owner_account_id: string;
+      voice_url: string;
+    }>('SELECT status, member_count, owner_account_id, voice_url FROM secret_channel WHERE channel_number = ?', [
+      channelNumber,
+    ]);
     return row;
   }
 

@@ -9,11 +9,7 @@ import { cityNameOf } from '../city.service';
 
 /** Human text counts characters (code points: a CJK character or an emoji is one), never bytes. */
 export function charCount(value: string): number {
-  let n = 0;
-  for (const _ of value) {
-    n++;
-  }
-  return n;
+  return [...value].length;
 }
 
 /** "Any printable Unicode": no control characters, no lone surrogates. Quotes and SQL metacharacters are data. */
@@ -34,7 +30,11 @@ export const UNIQUE_CODE = /^\d{9,10}\|[0-9a-f]{32}$/;
 const CITY_CODE_FORMAT = /^(0|\d{6})$/;
 const IMAGE_PATH = /\.(png|jpg|jpeg|gif|bmp|webp)$/i;
 
-function rule(name: string, test: (value: unknown, object: object) => boolean, options?: ValidationOptions): PropertyDecorator {
+function rule(
+  name: string,
+  test: (value: unknown, object: object) => boolean,
+  options?: ValidationOptions,
+): PropertyDecorator {
   return ValidateBy({ name, validator: { validate: (value, args) => test(value, args?.object ?? {}) } }, options);
 }
 
@@ -75,7 +75,9 @@ export function isImageUrl(value: unknown): boolean {
   } catch {
     return false;
   }
-  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' && IMAGE_PATH.test(url.pathname);
+  return (
+    (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' && IMAGE_PATH.test(url.pathname)
+  );
 }
 
 export const IsImageUrl = (): PropertyDecorator => rule('isImageUrl', isImageUrl);
@@ -93,7 +95,10 @@ export const IsKeywordList = (): PropertyDecorator => rule('isKeywordList', isKe
 
 /** A decimal integer without sign or leading zeros, within [min, max]. */
 export const IsIntBetween = (min: number, max: number): PropertyDecorator =>
-  rule('isIntBetween', (v) => typeof v === 'string' && /^[1-9]\d{0,8}$/.test(v) && Number(v) >= min && Number(v) <= max);
+  rule(
+    'isIntBetween',
+    (v) => typeof v === 'string' && /^[1-9]\d{0,8}$/.test(v) && Number(v) >= min && Number(v) <= max,
+  );
 
 /** A value from a set that depends on another parameter (curStatus by infoType). */
 export const IsOneOfBy = (pick: (object: Record<string, unknown>) => readonly string[]): PropertyDecorator =>
