@@ -10,7 +10,6 @@ describe('secret channel under concurrency (e2e)', () => {
     w = await SecretWorld.start({
       CHANNEL_CAPACITY: String(CAPACITY),
       MAX_CHANNELS_PER_USER: '10',
-      DB_POOL_SIZE: '20',
     });
   });
   afterAll(() => w.close());
