@@ -167,7 +167,8 @@ describe('secret channel companion routes (e2e)', () => {
           memberCount: '2',
           ownerAccountID: owner.accountID,
           channelStatus: '1',
-          voiceURL: '',
+          // filled in whenever the speech-synthesis job for the name has finished
+          voiceURL: expect.stringMatching(/^(|https?:\/\/.+\.amr)$/),
           createTime: String(Math.floor(new Date(created_at).getTime() / 1000)),
           uniqueCode,
           isJoined: '1',
