@@ -19,6 +19,8 @@ import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/configuration';
 import { buildTypeOrmOptions } from './database/typeorm-options';
 import { HealthModule } from './health/health.module';
+import { QueueMonitorModule } from './jobs/queue-monitor/queue-monitor.module';
+import { SpeechSynthesisModule } from './jobs/speech-synthesis/speech-synthesis.module';
 import { SecretChannelModule } from './secret-channel/secret-channel.module';
 
 /**
@@ -49,6 +51,8 @@ export class AppModule implements NestModule {
         AuditModule,
         HealthModule,
         AdminModule,
+        SpeechSynthesisModule.register(config),
+        QueueMonitorModule,
         SecretChannelModule,
       ],
       providers: [

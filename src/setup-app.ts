@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from './config/configuration';
+import { mountQueueBoard } from './jobs/queue-monitor/queue-board';
 
 const API_DESCRIPTION = `
 Partner routes (\`POST /clientcustom/v2/<name>\`) take \`application/x-www-form-urlencoded\` or \`multipart/form-data\`
@@ -24,6 +25,7 @@ export function setupApp(app: INestApplication, config: AppConfig): void {
   express.disable('x-powered-by');
   express.set('trust proxy', 'loopback');
   app.enableShutdownHooks();
+  mountQueueBoard(app, config);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -163,8 +163,11 @@ export function validateEnvironment(
     );
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
-  if (env.TTS_DRIVER === 'http' && !env.TTS_HTTP_URL) {
-    throw new ConfigError('Invalid configuration:\n  TTS_HTTP_URL: required when TTS_DRIVER=http');
+  if (env.TTS_DRIVER === 'http') {
+    const missing = (['TTS_HTTP_URL', 'TTS_APP_KEY', 'TTS_APP_SECRET'] as const).filter((name) => !env[name]);
+    if (missing.length > 0) {
+      throw new ConfigError(`Invalid configuration:\n  ${missing.map((name) => `${name}: required when TTS_DRIVER=http`).join('\n  ')}`);
+    }
   }
   return env;
 }

@@ -3,9 +3,20 @@ import { Account } from '../access/entities/account.entity';
 import { PartnerApp } from '../access/entities/partner-app.entity';
 import { AuditLog } from '../audit/entities/audit-log.entity';
 import { Catalog } from '../catalog/entities/catalog.entity';
+import { VoiceClip } from '../jobs/speech-synthesis/entities/voice-clip.entity';
 import { SecretChannelKeyBinding } from '../secret-channel/entities/secret-channel-key-binding.entity';
 import { SecretChannelMember } from '../secret-channel/entities/secret-channel-member.entity';
 import { SecretChannel } from '../secret-channel/entities/secret-channel.entity';
 
 /** Every TypeORM entity; listed explicitly so the app, the CLI and ts-jest load the same set. */
-export const ENTITIES = [PartnerApp, Account, AccessToken, Catalog, AuditLog, SecretChannel, SecretChannelMember, SecretChannelKeyBinding];
+export const ENTITIES = [
+  PartnerApp,
+  Account,
+  AccessToken,
+  Catalog,
+  AuditLog,
+  VoiceClip,
+  SecretChannel,
+  SecretChannelMember,
+  SecretChannelKeyBinding,
+];

@@ -10,3 +10,18 @@ export const SPEECH_SYNTHESIS_JOB_OPTIONS: JobOptions = {
   removeOnComplete: 1000,
   removeOnFail: false,
 };
+
+/** synthesizeNow: the caller is waiting, so one attempt; a retry would land after the caller gave up. */
+export const SPEECH_SYNTHESIS_NOW_JOB_OPTIONS: JobOptions = {
+  ...SPEECH_SYNTHESIS_JOB_OPTIONS,
+  attempts: 1,
+};
+
+/** How many speech jobs one worker process runs at once (each is an espeak-ng + sox pair or one HTTP call). */
+export const SPEECH_SYNTHESIS_CONCURRENCY = 4;
+
+/**
+ * Queues shown on the Bull Board (/admin/queues), in /health/ready and in the queue_jobs gauge.
+ * A queue registered by any module becomes visible by adding its name here.
+ */
+export const MONITORED_QUEUES: readonly string[] = [SPEECH_SYNTHESIS_QUEUE];

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { SpeechSynthesisModule } from '../jobs/speech-synthesis/speech-synthesis.module';
 import { CityService } from './city.service';
 import { SecretChannelKeyBinding } from './entities/secret-channel-key-binding.entity';
 import { SecretChannelMember } from './entities/secret-channel-member.entity';
@@ -11,10 +10,8 @@ import { SecretChannelService } from './secret-channel.service';
 
 /** Group ("secret") channels: apply, members, keys, transfer, dissolve (API.md 5.1-5.3, 5.6). */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([SecretChannel, SecretChannelMember, SecretChannelKeyBinding]),
-    SpeechSynthesisModule,
-  ],
+  // SpeechSynthesisProducer comes from the global SpeechSynthesisModule that AppModule registers.
+  imports: [TypeOrmModule.forFeature([SecretChannel, SecretChannelMember, SecretChannelKeyBinding])],
   controllers: [SecretChannelController],
   providers: [SecretChannelService, SecretChannelMembershipService, CityService],
 })

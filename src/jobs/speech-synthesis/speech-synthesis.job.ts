@@ -9,6 +9,11 @@ export interface SpeechSynthesisJob {
   text: string;
   /** Absent for synthesizeNow: the caller waits for the result instead. */
   owner?: VoiceOwner;
+  /**
+   * synthesizeNow only: epoch ms after which the waiting caller has given up. The processor then
+   * stores nothing, so a late job cannot change state behind a caller that already answered.
+   */
+  notAfter?: number;
 }
 
 export interface VoiceClipRef {
