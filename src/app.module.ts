@@ -21,6 +21,7 @@ import { buildTypeOrmOptions } from './database/typeorm-options';
 import { HealthModule } from './health/health.module';
 import { QueueMonitorModule } from './jobs/queue-monitor/queue-monitor.module';
 import { SpeechSynthesisModule } from './jobs/speech-synthesis/speech-synthesis.module';
+import { InviteModule } from './invite/invite.module';
 import { SecretChannelModule } from './secret-channel/secret-channel.module';
 
 /**
@@ -53,6 +54,7 @@ export class AppModule implements NestModule {
         AdminModule,
         SpeechSynthesisModule.register(config),
         QueueMonitorModule,
+        InviteModule.register(config),
         SecretChannelModule,
       ],
       providers: [

@@ -44,6 +44,11 @@ export class AppConfig {
   readonly channels: { maxPerUser: number; capacity: number };
   readonly invite: { intervalSeconds: number };
   readonly outbound: { allowPrivate: boolean; allowedHosts: string[] };
+  /** Retry overrides of the invitation queues; absent values keep the defaults of src/jobs/queues.ts. */
+  readonly inviteJobs: {
+    weiboPost: { attempts?: number; backoffMs?: number };
+    partnerCallback: { attempts?: number; backoffMs?: number };
+  };
 
   constructor(env: EnvironmentVariables) {
     this.port = env.PORT;
@@ -90,6 +95,10 @@ export class AppConfig {
       capacity: env.CHANNEL_CAPACITY,
     };
     this.invite = { intervalSeconds: env.INVITE_INTERVAL_SECONDS };
+    this.inviteJobs = {
+      weiboPost: { attempts: env.WEIBO_POST_ATTEMPTS, backoffMs: env.WEIBO_POST_BACKOFF_MS },
+      partnerCallback: { attempts: env.PARTNER_CALLBACK_ATTEMPTS, backoffMs: env.PARTNER_CALLBACK_BACKOFF_MS },
+    };
     this.outbound = {
       allowPrivate: env.OUTBOUND_ALLOW_PRIVATE,
       allowedHosts: env.OUTBOUND_ALLOWED_HOSTS.split(',')

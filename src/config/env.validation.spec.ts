@@ -43,9 +43,13 @@ describe('validateEnvironment', () => {
     expect(() => validateEnvironment({ [name]: value })).toThrow(new RegExp(`\\b${name}=`));
   });
 
-  it('should require TTS_HTTP_URL with the http driver', () => {
+  it('should require the URL and this service credentials with the http driver', () => {
     expect(() => validateEnvironment({ TTS_DRIVER: 'http' })).toThrow(/TTS_HTTP_URL/);
-    expect(validateEnvironment({ TTS_DRIVER: 'http', TTS_HTTP_URL: 'http://127.0.0.1:9/tts' }).TTS_HTTP_URL).toBe('http://127.0.0.1:9/tts');
+    expect(() => validateEnvironment({ TTS_DRIVER: 'http', TTS_HTTP_URL: 'http://127.0.0.1:9/tts', TTS_APP_KEY: '1234567890' })).toThrow(
+      /TTS_APP_SECRET: required/,
+    );
+    const env = validateEnvironment({ TTS_DRIVER: 'http', TTS_HTTP_URL: 'http://127.0.0.1:9/tts', TTS_APP_KEY: '1234567890', TTS_APP_SECRET: 'S' });
+    expect(env.TTS_HTTP_URL).toBe('http://127.0.0.1:9/tts');
   });
 });
 

@@ -28,6 +28,7 @@ const toBool = ({ value }: { value: unknown }): unknown => {
 };
 const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
   value === '' ? undefined : value;
+const toOptionalInt = ({ value }: { value: unknown }): unknown => (value === '' ? undefined : toInt({ value }));
 
 export const APP_ROLES = ['all', 'api', 'worker'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
@@ -112,6 +113,22 @@ export class EnvironmentVariables {
 
   @Transform(toInt) @IsInt() @Min(1) @Max(86400)
   INVITE_INTERVAL_SECONDS = 600;
+
+  /** Attempts of a Weibo post of one invitation (default in src/jobs/queues.ts WEIBO_POST_JOB_OPTIONS). */
+  @Transform(toOptionalInt) @IsOptional() @IsInt() @Min(1) @Max(50)
+  WEIBO_POST_ATTEMPTS?: number;
+
+  /** Base delay of the exponential backoff between Weibo post attempts, in ms. */
+  @Transform(toOptionalInt) @IsOptional() @IsInt() @Min(10) @Max(3600000)
+  WEIBO_POST_BACKOFF_MS?: number;
+
+  /** Attempts of a partner callback (default in src/jobs/queues.ts PARTNER_CALLBACK_JOB_OPTIONS). */
+  @Transform(toOptionalInt) @IsOptional() @IsInt() @Min(1) @Max(50)
+  PARTNER_CALLBACK_ATTEMPTS?: number;
+
+  /** Base delay of the exponential backoff between partner callback attempts, in ms. */
+  @Transform(toOptionalInt) @IsOptional() @IsInt() @Min(10) @Max(3600000)
+  PARTNER_CALLBACK_BACKOFF_MS?: number;
 
   @Transform(toInt) @IsInt() @Min(1) @Max(10000)
   MAX_CHANNELS_PER_USER = 10;

@@ -4,6 +4,7 @@ import { PartnerApp } from '../access/entities/partner-app.entity';
 import { AuditLog } from '../audit/entities/audit-log.entity';
 import { Catalog } from '../catalog/entities/catalog.entity';
 import { VoiceClip } from '../jobs/speech-synthesis/entities/voice-clip.entity';
+import { Invitation } from '../invite/entities/invitation.entity';
 import { SecretChannelKeyBinding } from '../secret-channel/entities/secret-channel-key-binding.entity';
 import { SecretChannelMember } from '../secret-channel/entities/secret-channel-member.entity';
 import { SecretChannel } from '../secret-channel/entities/secret-channel.entity';
@@ -16,6 +17,7 @@ export const ENTITIES = [
   Catalog,
   AuditLog,
   VoiceClip,
+  Invitation,
   SecretChannel,
   SecretChannelMember,
   SecretChannelKeyBinding,
