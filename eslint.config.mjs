@@ -28,7 +28,8 @@ export default tseslint.config(
     rules: {
       ...jest.configs['flat/recommended'].rules,
       'jest/valid-expect': 'error',
-      'jest/valid-title': ['error', { mustMatch: { it: ['^should ', 'it titles start with "should "'] } }],
+      'jest/valid-title': ['error', { ignoreTypeOfDescribeName: true, mustMatch: { it: ['^should ', 'it titles start with "should "'] } }],
+      '@typescript-eslint/require-await': 'off',
       'jest/no-standalone-expect': 'off',
       'jest/expect-expect': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -22,7 +22,10 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(module, { logger, bodyParser: false });
   setupApp(app, config);
   await app.listen(config.port);
-  logger.log({ msg: 'listening', port: config.port, role: config.role, docs: `${config.publicBaseUrl}/docs` }, 'Bootstrap');
+  logger.log(
+    { msg: 'listening', port: config.port, role: config.role, docs: `${config.publicBaseUrl}/docs` },
+    'Bootstrap',
+  );
 }
 
 bootstrap().catch((err: unknown) => {

@@ -32,8 +32,16 @@ describe('admin API (API.md 7)', () => {
     it('should create an app with a 10-digit appKey and a 40-hex secret shown once', async () => {
       const res = await client.admin('POST', '/admin/apps', { name: 'car app', requireTimestamp: true });
       expect(res.status).toBe(201);
-      expect(res.body).toEqual({ appKey: expect.stringMatching(/^\d{10}$/), secret: expect.stringMatching(/^[0-9A-F]{40}$/), name: 'car app', requireTimestamp: true });
-      const [row] = await t.dataSource.query<Array<{ name: string; require_timestamp: number }>>('SELECT name, require_timestamp FROM partner_app WHERE app_key = ?', [res.body.appKey]);
+      expect(res.body).toEqual({
+        appKey: expect.stringMatching(/^\d{10}$/),
+        secret: expect.stringMatching(/^[0-9A-F]{40}$/),
+        name: 'car app',
+        requireTimestamp: true,
+      });
+      const [row] = await t.dataSource.query<Array<{ name: string; require_timestamp: number }>>(
+        'SELECT name, require_timestamp FROM partner_app WHERE app_key = ?',
+        [res.body.appKey],
+      );
       expect(row).toEqual({ name: 'car app', require_timestamp: 1 });
     });
 
@@ -49,19 +57,27 @@ describe('admin API (API.md 7)', () => {
     });
 
     it('should answer 400 JSON for a body that is not JSON', async () => {
-      const res = await client.raw<any>('/admin/apps', {  
+      const res = await client.raw<any>('/admin/apps', {
         method: 'POST',
         headers: { Authorization: 'Bearer test-admin-token-0123456789abcdef', 'Content-Type': 'application/json' },
         body: '{"name":',
       });
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ statusCode: 400, message: 'body is not valid JSON', errors: { body: 'body is not valid JSON' } });
+      expect(res.body).toEqual({
+        statusCode: 400,
+        message: 'body is not valid JSON',
+        errors: { body: 'body is not valid JSON' },
+      });
     });
   });
 
   describe('POST /admin/accounts', () => {
     it('should create an account with the given id and roles, and generate one when absent', async () => {
-      const given = await client.admin('POST', '/admin/accounts', { accountID: 'Reviewer01', nickname: '审核员', roles: ['reviewer', 'operator'] });
+      const given = await client.admin('POST', '/admin/accounts', {
+        accountID: 'Reviewer01',
+        nickname: '审核员',
+        roles: ['reviewer', 'operator'],
+      });
       expect(given.status).toBe(201);
       expect(given.body).toEqual({ accountID: 'Reviewer01', nickname: '审核员', roles: ['operator', 'reviewer'] });
       const generated = await client.admin('POST', '/admin/accounts', {});
@@ -100,7 +116,11 @@ describe('admin API (API.md 7)', () => {
       const app = await client.admin('POST', '/admin/apps', { name: 'a' });
       await client.admin('POST', '/admin/accounts', { accountID: 'aaaaaaaaaa' });
       const before = Math.floor(Date.now() / 1000);
-      const res = await client.admin('POST', '/admin/tokens', { appKey: app.body.appKey, accountID: 'aaaaaaaaaa', ttlSeconds: 3600 });
+      const res = await client.admin('POST', '/admin/tokens', {
+        appKey: app.body.appKey,
+        accountID: 'aaaaaaaaaa',
+        ttlSeconds: 3600,
+      });
       expect(res.status).toBe(201);
       expect(res.body.accessToken).toMatch(/^[A-Za-z0-9]{32}$/);
       expect(res.body.expiresAt).toBeGreaterThanOrEqual(before + 3600);
@@ -112,7 +132,10 @@ describe('admin API (API.md 7)', () => {
       const noApp = await client.admin('POST', '/admin/tokens', { appKey: '9999999999', accountID: 'aaaaaaaaaa' });
       expect(noApp.status).toBe(404);
       expect(noApp.body.errors).toEqual({ appKey: 'not found' });
-      const noAccount = await client.admin('POST', '/admin/tokens', { appKey: app.body.appKey, accountID: 'bbbbbbbbbb' });
+      const noAccount = await client.admin('POST', '/admin/tokens', {
+        appKey: app.body.appKey,
+        accountID: 'bbbbbbbbbb',
+      });
       expect(noAccount.status).toBe(404);
       expect(noAccount.body.errors).toEqual({ accountID: 'not found' });
     });

@@ -30,7 +30,11 @@ describe('the partner envelope (API.md 2)', () => {
   });
   afterAll(() => t.close());
 
-  const params = (): Record<string, string> => ({ appKey: app.appKey, accountID: user.accountID, accessToken: user.accessToken });
+  const params = (): Record<string, string> => ({
+    appKey: app.appKey,
+    accountID: user.accountID,
+    accessToken: user.accessToken,
+  });
 
   it('should answer a crash inside a handler with ME01022, not a 500 or a stack trace', async () => {
     const { body } = await timedEnvelope(client, 'probeCrash', params(), app.secret);
@@ -60,7 +64,11 @@ describe('the partner envelope (API.md 2)', () => {
   });
 
   it('should carry a request id back to the caller', async () => {
-    const res = await client.raw('/clientcustom/v2/probe', { method: 'POST', headers: { 'X-Request-Id': 'req-abc.123' }, body: '' });
+    const res = await client.raw('/clientcustom/v2/probe', {
+      method: 'POST',
+      headers: { 'X-Request-Id': 'req-abc.123' },
+      body: '',
+    });
     expect(res.headers.get('x-request-id')).toBe('req-abc.123');
   });
 });
@@ -93,7 +101,11 @@ describe('dependencies failing under a running service (API.md 2: ME01020 / ME01
     await t.close().catch(() => undefined);
   });
 
-  const params = (): Record<string, string> => ({ appKey: app.appKey, accountID: user.accountID, accessToken: user.accessToken });
+  const params = (): Record<string, string> => ({
+    appKey: app.appKey,
+    accountID: user.accountID,
+    accessToken: user.accessToken,
+  });
 
   it('should answer ME01020 when MySQL refuses connections', async () => {
     await mysqlProxy.refuse();
@@ -125,7 +137,7 @@ describe('dependencies failing under a running service (API.md 2: ME01020 / ME01
 
   it('should report readiness 503 naming MySQL when it is down while liveness stays 200', async () => {
     await mysqlProxy.refuse();
-    const down = await client.raw<any>('/health/ready', { method: 'GET' });  
+    const down = await client.raw<any>('/health/ready', { method: 'GET' });
     expect(down.status).toBe(503);
     expect(down.body.checks.mysql.status).toBe('down');
     expect(down.body.checks.redis.status).toBe('up');
@@ -135,7 +147,7 @@ describe('dependencies failing under a running service (API.md 2: ME01020 / ME01
 
   it('should report readiness 503 naming Redis when it is down', async () => {
     await redisProxy.refuse();
-    const down = await client.raw<any>('/health/ready', { method: 'GET' });  
+    const down = await client.raw<any>('/health/ready', { method: 'GET' });
     expect(down.status).toBe(503);
     expect(down.body.checks.redis.status).toBe('down');
     expect(down.body.checks.mysql.status).toBe('up');

@@ -21,7 +21,7 @@ describe('ops surface: health, metrics, docs', () => {
   });
 
   it('should answer /health/ready 200 with each dependency up', async () => {
-    const res = await client.raw<any>('/health/ready', { method: 'GET' });  
+    const res = await client.raw<any>('/health/ready', { method: 'GET' });
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('ok');
     expect(res.body.checks.mysql).toEqual(expect.objectContaining({ status: 'up' }));
@@ -36,8 +36,12 @@ describe('ops surface: health, metrics, docs', () => {
     const res = await client.raw<string>('/metrics', { method: 'GET' });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');
-    expect(res.text).toMatch(/http_requests_total\{method="POST",route="\/clientcustom\/v2\/probeNoToken",status="200",errorcode="0"\} 1/);
-    expect(res.text).toMatch(/http_requests_total\{method="POST",route="\/clientcustom\/v2\/probeNoToken",status="200",errorcode="ME01019"\} 1/);
+    expect(res.text).toMatch(
+      /http_requests_total\{method="POST",route="\/clientcustom\/v2\/probeNoToken",status="200",errorcode="0"\} 1/,
+    );
+    expect(res.text).toMatch(
+      /http_requests_total\{method="POST",route="\/clientcustom\/v2\/probeNoToken",status="200",errorcode="ME01019"\} 1/,
+    );
     expect(res.text).toContain('http_request_duration_seconds_bucket');
   });
 
@@ -45,9 +49,11 @@ describe('ops surface: health, metrics, docs', () => {
     const ui = await client.raw<string>('/docs', { method: 'GET' });
     expect(ui.status).toBe(200);
     expect(ui.text).toContain('swagger');
-    const doc = await client.raw<any>('/docs/openapi.json', { method: 'GET' });  
+    const doc = await client.raw<any>('/docs/openapi.json', { method: 'GET' });
     expect(doc.status).toBe(200);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/admin/apps', '/admin/accounts', '/admin/tokens', '/admin/catalogs', '/health/ready']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/admin/apps', '/admin/accounts', '/admin/tokens', '/admin/catalogs', '/health/ready']),
+    );
     expect(doc.body.info.description).toContain('B9FED1695722512CE9CD173C39938136562BD01E');
   });
 });
@@ -60,7 +66,10 @@ describe('ops surface restricted by OPS_REQUIRE_ADMIN_TOKEN', () => {
       expect((await client.raw('/health/ready', { method: 'GET' })).status).toBe(401);
       expect((await client.raw('/metrics', { method: 'GET' })).status).toBe(401);
       expect((await client.raw('/health/live', { method: 'GET' })).status).toBe(200);
-      const authed = await client.raw('/health/ready', { method: 'GET', headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+      const authed = await client.raw('/health/ready', {
+        method: 'GET',
+        headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+      });
       expect(authed.status).toBe(200);
     } finally {
       await t.close();

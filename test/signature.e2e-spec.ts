@@ -47,7 +47,10 @@ describe('partner signature, token and body parsing (API.md 3, 4)', () => {
       const res = await client.post('probe', base(), { secret: app.secret });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
-      expect(res.body).toEqual({ ERRORCODE: '0', RESULT: { text: '频道测试', appKey: app.appKey, accountID: user.accountID } });
+      expect(res.body).toEqual({
+        ERRORCODE: '0',
+        RESULT: { text: '频道测试', appKey: app.appKey, accountID: user.accountID },
+      });
     });
 
     it('should not depend on the order of parameters in the body', async () => {
@@ -73,8 +76,12 @@ describe('partner signature, token and body parsing (API.md 3, 4)', () => {
       expect(res.body.ERRORCODE).toBe('0');
       const boundary = 'XyZ';
       const params = { ...base(), sign: computeSign(base(), app.secret) };
-      const parts = Object.entries(params).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
-      parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="voice"; filename="a.amr"\r\nContent-Type: audio/amr\r\n\r\n#!AMR\n\x3c\r\n`);
+      const parts = Object.entries(params).map(
+        ([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
+      );
+      parts.push(
+        `--${boundary}\r\nContent-Disposition: form-data; name="voice"; filename="a.amr"\r\nContent-Type: audio/amr\r\n\r\n#!AMR\n\x3c\r\n`,
+      );
       const withFile = await client.raw('/clientcustom/v2/probe', {
         method: 'POST',
         headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
@@ -158,16 +165,32 @@ describe('partner signature, token and body parsing (API.md 3, 4)', () => {
     });
 
     it('should answer ME01024 for an empty body, urlencoded or multipart', async () => {
-      const empty = await client.raw('/clientcustom/v2/probe', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: '' });
+      const empty = await client.raw('/clientcustom/v2/probe', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: '',
+      });
       expect(empty.body).toEqual({ ERRORCODE: 'ME01024', RESULT: 'http body is null!' });
-      const emptyMultipart = await client.raw('/clientcustom/v2/probe', { method: 'POST', headers: { 'Content-Type': 'multipart/form-data; boundary=x' }, body: '' });
+      const emptyMultipart = await client.raw('/clientcustom/v2/probe', {
+        method: 'POST',
+        headers: { 'Content-Type': 'multipart/form-data; boundary=x' },
+        body: '',
+      });
       expect(emptyMultipart.body.ERRORCODE).toBe('ME01024');
     });
 
     it('should answer ME01023 for a malformed percent escape and for a JSON body', async () => {
-      const bad = await client.raw('/clientcustom/v2/probe', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `appKey=${app.appKey}&text=%E4%Z` });
+      const bad = await client.raw('/clientcustom/v2/probe', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: `appKey=${app.appKey}&text=%E4%Z`,
+      });
       expect(bad.body).toEqual({ ERRORCODE: 'ME01023', RESULT: 'text is error!' });
-      const json = await client.raw('/clientcustom/v2/probe', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(base()) });
+      const json = await client.raw('/clientcustom/v2/probe', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(base()),
+      });
       expect(json.body).toEqual({ ERRORCODE: 'ME01023', RESULT: 'Content-Type is error!' });
     });
   });
@@ -176,7 +199,10 @@ describe('partner signature, token and body parsing (API.md 3, 4)', () => {
     it('should answer ME01023 accessToken when it is missing or malformed', async () => {
       const params: Record<string, string> = base();
       delete params.accessToken;
-      expect((await client.post('probe', params, { secret: app.secret })).body).toEqual({ ERRORCODE: 'ME01023', RESULT: 'accessToken is error!' });
+      expect((await client.post('probe', params, { secret: app.secret })).body).toEqual({
+        ERRORCODE: 'ME01023',
+        RESULT: 'accessToken is error!',
+      });
       params.accessToken = 'short';
       expect((await client.post('probe', params, { secret: app.secret })).body.RESULT).toBe('accessToken is error!');
     });
@@ -191,8 +217,15 @@ describe('partner signature, token and body parsing (API.md 3, 4)', () => {
       const res = await client.post('probe', { ...base(), accessToken: other.accessToken }, { secret: app.secret });
       expect(res.body).toEqual({ ERRORCODE: 'ME01003', RESULT: 'access token not matched' });
       const otherApp = await fixtures.app();
-      const tokenOfOtherApp = await client.admin('POST', '/admin/tokens', { appKey: otherApp.appKey, accountID: user.accountID });
-      const res2 = await client.post('probe', { ...base(), accessToken: tokenOfOtherApp.body.accessToken }, { secret: app.secret });
+      const tokenOfOtherApp = await client.admin('POST', '/admin/tokens', {
+        appKey: otherApp.appKey,
+        accountID: user.accountID,
+      });
+      const res2 = await client.post(
+        'probe',
+        { ...base(), accessToken: tokenOfOtherApp.body.accessToken },
+        { secret: app.secret },
+      );
       expect(res2.body.ERRORCODE).toBe('ME01003');
     });
 
@@ -204,7 +237,11 @@ describe('partner signature, token and body parsing (API.md 3, 4)', () => {
     it('should answer ME01004 once the token has expired', async () => {
       const shortLived = await fixtures.account(app, { ttlSeconds: 1 });
       await new Promise((r) => setTimeout(r, 1100));
-      const res = await client.post('probe', { ...base(), accountID: shortLived.accountID, accessToken: shortLived.accessToken }, { secret: app.secret });
+      const res = await client.post(
+        'probe',
+        { ...base(), accountID: shortLived.accountID, accessToken: shortLived.accessToken },
+        { secret: app.secret },
+      );
       expect(res.body).toEqual({ ERRORCODE: 'ME01004', RESULT: 'access token expired' });
     });
 
@@ -216,7 +253,11 @@ describe('partner signature, token and body parsing (API.md 3, 4)', () => {
     });
 
     it('should not ask for a token on a route declared without one', async () => {
-      const res = await client.post('probeNoToken', { appKey: app.appKey, accountID: user.accountID }, { secret: app.secret });
+      const res = await client.post(
+        'probeNoToken',
+        { appKey: app.appKey, accountID: user.accountID },
+        { secret: app.secret },
+      );
       expect(res.body).toEqual({ ERRORCODE: '0', RESULT: 'ok!' });
     });
   });
@@ -229,25 +270,53 @@ describe('partner signature, token and body parsing (API.md 3, 4)', () => {
       strictUser = await fixtures.account(strict);
     });
     const now = (): string => String(Math.floor(Date.now() / 1000));
-    const strictBase = (): Record<string, string> => ({ appKey: strict.appKey, accountID: strictUser.accountID, accessToken: strictUser.accessToken, text: 'hello' });
+    const strictBase = (): Record<string, string> => ({
+      appKey: strict.appKey,
+      accountID: strictUser.accountID,
+      accessToken: strictUser.accessToken,
+      text: 'hello',
+    });
 
     it('should require timestamp and nonce from an app created with requireTimestamp', async () => {
-      expect((await client.post('probe', strictBase(), { secret: strict.secret })).body).toEqual({ ERRORCODE: 'ME01023', RESULT: 'timestamp is error!' });
-      expect((await client.post('probe', { ...strictBase(), timestamp: now() }, { secret: strict.secret })).body.RESULT).toBe('nonce is error!');
-      expect((await client.post('probe', { ...strictBase(), timestamp: now(), nonce: 'bad nonce!' }, { secret: strict.secret })).body.RESULT).toBe('nonce is error!');
-      expect((await client.post('probe', { ...strictBase(), timestamp: now(), nonce: 'n-1' }, { secret: strict.secret })).body.ERRORCODE).toBe('0');
+      expect((await client.post('probe', strictBase(), { secret: strict.secret })).body).toEqual({
+        ERRORCODE: 'ME01023',
+        RESULT: 'timestamp is error!',
+      });
+      expect(
+        (await client.post('probe', { ...strictBase(), timestamp: now() }, { secret: strict.secret })).body.RESULT,
+      ).toBe('nonce is error!');
+      expect(
+        (
+          await client.post(
+            'probe',
+            { ...strictBase(), timestamp: now(), nonce: 'bad nonce!' },
+            { secret: strict.secret },
+          )
+        ).body.RESULT,
+      ).toBe('nonce is error!');
+      expect(
+        (await client.post('probe', { ...strictBase(), timestamp: now(), nonce: 'n-1' }, { secret: strict.secret }))
+          .body.ERRORCODE,
+      ).toBe('0');
     });
 
     it('should answer ME01025 for a timestamp outside the window', async () => {
       const old = String(Math.floor(Date.now() / 1000) - 301);
-      expect((await client.post('probe', { ...strictBase(), timestamp: old, nonce: 'n-2' }, { secret: strict.secret })).body).toEqual({ ERRORCODE: 'ME01025', RESULT: 'timestamp expired!' });
+      expect(
+        (await client.post('probe', { ...strictBase(), timestamp: old, nonce: 'n-2' }, { secret: strict.secret })).body,
+      ).toEqual({ ERRORCODE: 'ME01025', RESULT: 'timestamp expired!' });
       const future = String(Math.floor(Date.now() / 1000) + 301);
-      expect((await client.post('probe', { ...strictBase(), timestamp: future, nonce: 'n-3' }, { secret: strict.secret })).body.ERRORCODE).toBe('ME01025');
+      expect(
+        (await client.post('probe', { ...strictBase(), timestamp: future, nonce: 'n-3' }, { secret: strict.secret }))
+          .body.ERRORCODE,
+      ).toBe('ME01025');
     });
 
     it('should answer ME01026 for a nonce used again inside the window, also by a concurrent request', async () => {
       const params = { ...strictBase(), timestamp: now(), nonce: 'same-nonce' };
-      const answers = await Promise.all([0, 1, 2, 3].map(() => client.post('probe', params, { secret: strict.secret })));
+      const answers = await Promise.all(
+        [0, 1, 2, 3].map(() => client.post('probe', params, { secret: strict.secret })),
+      );
       const codes = answers.map((a) => a.body.ERRORCODE).sort();
       expect(codes).toEqual(['0', 'ME01026', 'ME01026', 'ME01026']);
       expect(answers.find((a) => a.body.ERRORCODE === 'ME01026')!.body.RESULT).toBe('nonce is replayed!');

@@ -3,7 +3,7 @@ import type { Job, Queue } from 'bull';
 import { AMR_NB_MAGIC, checkAmrNb } from '../src/common/audio/amr';
 import { computeSign } from '../src/common/signature/sign';
 import { QueueMonitorService } from '../src/jobs/queue-monitor/queue-monitor.service';
-import { SPEECH_SYNTHESIS_QUEUE } from '../src/jobs/queues';
+import { MONITORED_QUEUES, SPEECH_SYNTHESIS_QUEUE } from '../src/jobs/queues';
 import {
   SpeechSynthesisFailedError,
   SpeechSynthesisJob,
@@ -278,7 +278,8 @@ describe('speech synthesis (espeak driver, APP_ROLE=all)', () => {
       headers: auth,
     });
     expect(api.status).toBe(200);
-    expect(api.body.queues.map((q) => q.name)).toEqual([SPEECH_SYNTHESIS_QUEUE]);
+    expect(api.body.queues.map((q) => q.name)).toEqual(['speech-synthesis', 'weibo-post', 'partner-callback']);
+    expect(MONITORED_QUEUES).toEqual(['speech-synthesis', 'weibo-post', 'partner-callback']);
   });
 });
 

@@ -28,7 +28,11 @@ export class AccessTokenService {
 
   constructor(@InjectRepository(AccessToken) private readonly tokens: Repository<AccessToken>) {}
 
-  async issue(appKey: string, accountId: string, ttlSeconds: number): Promise<{ accessToken: string; expiresAt: Date }> {
+  async issue(
+    appKey: string,
+    accountId: string,
+    ttlSeconds: number,
+  ): Promise<{ accessToken: string; expiresAt: Date }> {
     let accessToken = '';
     for (let i = 0; i < 32; i++) {
       accessToken += TOKEN_ALPHABET[randomInt(TOKEN_ALPHABET.length)];

@@ -40,7 +40,8 @@ export class AccountService {
   async create(input: { accountId?: string; nickname?: string; roles?: AccountRole[] }): Promise<Account | null> {
     const roles = [...new Set(input.roles ?? [])].sort();
     for (let attempt = 0; attempt < 5; attempt++) {
-      const accountId = input.accountId ?? Array.from({ length: 10 }, () => ID_ALPHABET[randomInt(ID_ALPHABET.length)]).join('');
+      const accountId =
+        input.accountId ?? Array.from({ length: 10 }, () => ID_ALPHABET[randomInt(ID_ALPHABET.length)]).join('');
       const result = await this.accounts
         .createQueryBuilder()
         .insert()

@@ -21,17 +21,25 @@ export class ProvisioningController {
 
   @Post('apps')
   @ApiOperation({ summary: 'Create a partner app. The secret is returned only in this answer.' })
-  async createApp(@Body() dto: CreateAppDto): Promise<{ appKey: string; secret: string; name: string; requireTimestamp: boolean }> {
+  async createApp(
+    @Body() dto: CreateAppDto,
+  ): Promise<{ appKey: string; secret: string; name: string; requireTimestamp: boolean }> {
     const app = await this.apps.create(dto.name, dto.requireTimestamp ?? false);
     return { appKey: app.appKey, secret: app.secret, name: app.name, requireTimestamp: app.requireTimestamp };
   }
 
   @Post('accounts')
   @ApiOperation({ summary: 'Create an account (accountID generated when absent) with company roles.' })
-  async createAccount(@Body() dto: CreateAccountDto): Promise<{ accountID: string; nickname: string; roles: string[] }> {
+  async createAccount(
+    @Body() dto: CreateAccountDto,
+  ): Promise<{ accountID: string; nickname: string; roles: string[] }> {
     const account = await this.accounts.create({ accountId: dto.accountID, nickname: dto.nickname, roles: dto.roles });
     if (!account) {
-      throw new ConflictException({ statusCode: 409, message: 'accountID already exists', errors: { accountID: 'already exists' } });
+      throw new ConflictException({
+        statusCode: 409,
+        message: 'accountID already exists',
+        errors: { accountID: 'already exists' },
+      });
     }
     return { accountID: account.accountId, nickname: account.nickname, roles: account.roles };
   }
@@ -43,7 +51,11 @@ export class ProvisioningController {
       throw new NotFoundException({ statusCode: 404, message: 'appKey not found', errors: { appKey: 'not found' } });
     }
     if (!(await this.accounts.find(dto.accountID))) {
-      throw new NotFoundException({ statusCode: 404, message: 'accountID not found', errors: { accountID: 'not found' } });
+      throw new NotFoundException({
+        statusCode: 404,
+        message: 'accountID not found',
+        errors: { accountID: 'not found' },
+      });
     }
     const issued = await this.tokens.issue(dto.appKey, dto.accountID, dto.ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS);
     return { accessToken: issued.accessToken, expiresAt: Math.floor(issued.expiresAt.getTime() / 1000) };
@@ -51,10 +63,20 @@ export class ProvisioningController {
 
   @Post('catalogs')
   @ApiOperation({ summary: 'Create a channel catalog (0 both kinds, 1 micro, 2 group).' })
-  async createCatalog(@Body() dto: CreateCatalogDto): Promise<{ catalogID: string; name: string; catalogType: number }> {
-    const catalog = await this.catalogs.create({ catalogId: dto.catalogID, name: dto.name, catalogType: dto.catalogType });
+  async createCatalog(
+    @Body() dto: CreateCatalogDto,
+  ): Promise<{ catalogID: string; name: string; catalogType: number }> {
+    const catalog = await this.catalogs.create({
+      catalogId: dto.catalogID,
+      name: dto.name,
+      catalogType: dto.catalogType,
+    });
     if (!catalog) {
-      throw new ConflictException({ statusCode: 409, message: 'catalogID already exists', errors: { catalogID: 'already exists' } });
+      throw new ConflictException({
+        statusCode: 409,
+        message: 'catalogID already exists',
+        errors: { catalogID: 'already exists' },
+      });
     }
     return { catalogID: catalog.catalogId, name: catalog.name, catalogType: catalog.catalogType };
   }
@@ -62,7 +84,11 @@ export class ProvisioningController {
   @Get('catalogs')
   @ApiOperation({ summary: 'List catalogs.' })
   async listCatalogs(): Promise<Array<{ catalogID: string; name: string; catalogType: number }>> {
-    return (await this.catalogs.list()).map((c) => ({ catalogID: c.catalogId, name: c.name, catalogType: c.catalogType }));
+    return (await this.catalogs.list()).map((c) => ({
+      catalogID: c.catalogId,
+      name: c.name,
+      catalogType: c.catalogType,
+    }));
   }
 
   @Get('audit')

@@ -45,21 +45,33 @@ describe('validateEnvironment', () => {
 
   it('should require the URL and this service credentials with the http driver', () => {
     expect(() => validateEnvironment({ TTS_DRIVER: 'http' })).toThrow(/TTS_HTTP_URL/);
-    expect(() => validateEnvironment({ TTS_DRIVER: 'http', TTS_HTTP_URL: 'http://127.0.0.1:9/tts', TTS_APP_KEY: '1234567890' })).toThrow(
-      /TTS_APP_SECRET: required/,
-    );
-    const env = validateEnvironment({ TTS_DRIVER: 'http', TTS_HTTP_URL: 'http://127.0.0.1:9/tts', TTS_APP_KEY: '1234567890', TTS_APP_SECRET: 'S' });
+    expect(() =>
+      validateEnvironment({ TTS_DRIVER: 'http', TTS_HTTP_URL: 'http://127.0.0.1:9/tts', TTS_APP_KEY: '1234567890' }),
+    ).toThrow(/TTS_APP_SECRET: required/);
+    const env = validateEnvironment({
+      TTS_DRIVER: 'http',
+      TTS_HTTP_URL: 'http://127.0.0.1:9/tts',
+      TTS_APP_KEY: '1234567890',
+      TTS_APP_SECRET: 'S',
+    });
     expect(env.TTS_HTTP_URL).toBe('http://127.0.0.1:9/tts');
   });
 });
 
 describe('loadConfig', () => {
   it('should derive PUBLIC_BASE_URL from PORT and parse lists and roles', () => {
-    const config = loadConfig({ PORT: '4000', OUTBOUND_ALLOWED_HOSTS: ' Media.Example.com, ,cdn.example.com', APP_ROLE: 'api', PUBLIC_BASE_URL: '' });
+    const config = loadConfig({
+      PORT: '4000',
+      OUTBOUND_ALLOWED_HOSTS: ' Media.Example.com, ,cdn.example.com',
+      APP_ROLE: 'api',
+      PUBLIC_BASE_URL: '',
+    });
     expect(config.publicBaseUrl).toBe('http://localhost:4000');
     expect(config.outbound.allowedHosts).toEqual(['media.example.com', 'cdn.example.com']);
     expect(config.servesHttp).toBe(true);
     expect(config.runsWorkers).toBe(false);
-    expect(loadConfig({ APP_ROLE: 'worker', PUBLIC_BASE_URL: 'https://api.example.com/' }).publicBaseUrl).toBe('https://api.example.com');
+    expect(loadConfig({ APP_ROLE: 'worker', PUBLIC_BASE_URL: 'https://api.example.com/' }).publicBaseUrl).toBe(
+      'https://api.example.com',
+    );
   });
 });

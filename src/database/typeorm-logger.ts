@@ -8,7 +8,11 @@ export class TypeOrmJsonLogger implements TypeOrmLogger {
   logQuery(): void {}
 
   logQueryError(error: string | Error, query: string): void {
-    this.logger.warn({ msg: 'query failed', query: query.slice(0, 200), err: error instanceof Error ? error.message : error });
+    this.logger.warn({
+      msg: 'query failed',
+      query: query.slice(0, 200),
+      err: error instanceof Error ? error.message : error,
+    });
   }
 
   logQuerySlow(time: number, query: string): void {

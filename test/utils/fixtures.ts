@@ -22,13 +22,23 @@ export class Fixtures {
     return { appKey: res.body.appKey, secret: res.body.secret };
   }
 
-  async account(app: TestPartnerApp, options: { accountID?: string; roles?: string[]; ttlSeconds?: number } = {}): Promise<TestAccount> {
-    const created = await this.client.admin('POST', '/admin/accounts', { accountID: options.accountID, roles: options.roles ?? [] });
+  async account(
+    app: TestPartnerApp,
+    options: { accountID?: string; roles?: string[]; ttlSeconds?: number } = {},
+  ): Promise<TestAccount> {
+    const created = await this.client.admin('POST', '/admin/accounts', {
+      accountID: options.accountID,
+      roles: options.roles ?? [],
+    });
     if (created.status !== 201) {
       throw new Error(`create account: ${created.status} ${created.text}`);
     }
     const accountID = created.body.accountID as string;
-    const token = await this.client.admin('POST', '/admin/tokens', { appKey: app.appKey, accountID, ttlSeconds: options.ttlSeconds });
+    const token = await this.client.admin('POST', '/admin/tokens', {
+      appKey: app.appKey,
+      accountID,
+      ttlSeconds: options.ttlSeconds,
+    });
     if (token.status !== 201) {
       throw new Error(`create token: ${token.status} ${token.text}`);
     }

@@ -3,7 +3,7 @@ import { TEST_ADMIN_TOKEN } from './test-config';
 
 export interface Envelope {
   ERRORCODE: string;
-  RESULT: any;  
+  RESULT: any;
 }
 
 export interface HttpAnswer<T = unknown> {
@@ -21,11 +21,17 @@ export function urlencode(params: Record<string, string>): string {
 }
 
 /** A multipart body exactly as the seed page shows it: CRLF lines, the boundary from Content-Type. */
-export function multipart(params: Record<string, string>, boundary = '----WebKitFormBoundaryDcO1SS14074125403019190MTDfpuu1407412540kkU'): { body: Buffer; contentType: string } {
+export function multipart(
+  params: Record<string, string>,
+  boundary = '----WebKitFormBoundaryDcO1SS14074125403019190MTDfpuu1407412540kkU',
+): { body: Buffer; contentType: string } {
   const parts = Object.entries(params).map(
     ([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
   );
-  return { body: Buffer.from(parts.join('') + `--${boundary}--\r\n`, 'utf8'), contentType: `multipart/form-data; boundary=${boundary}` };
+  return {
+    body: Buffer.from(parts.join('') + `--${boundary}--\r\n`, 'utf8'),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
 }
 
 export interface PostOptions {
@@ -67,7 +73,12 @@ export class PartnerClient {
     return { status: res.status, headers: res.headers, body, text };
   }
 
-  async admin<T = any>(method: string, path: string, json?: unknown, token: string | null = TEST_ADMIN_TOKEN): Promise<HttpAnswer<T>> {  
+  async admin<T = any>(
+    method: string,
+    path: string,
+    json?: unknown,
+    token: string | null = TEST_ADMIN_TOKEN,
+  ): Promise<HttpAnswer<T>> {
     const headers: Record<string, string> = {};
     if (token !== null) {
       headers.Authorization = `Bearer ${token}`;

@@ -6,9 +6,7 @@ export const AMR_NB_MAGIC = Buffer.from('#!AMR\n', 'ascii');
 const FRAME_BYTES: Record<number, number> = { 0: 13, 1: 14, 2: 16, 3: 18, 4: 20, 5: 21, 6: 27, 7: 32, 8: 6, 15: 1 };
 export const AMR_FRAME_MS = 20;
 
-export type AmrCheck =
-  | { valid: true; frames: number; durationMs: number }
-  | { valid: false; reason: string };
+export type AmrCheck = { valid: true; frames: number; durationMs: number } | { valid: false; reason: string };
 
 /** Walks every frame of an AMR-NB file; valid only if the walk ends exactly at the last byte. */
 export function checkAmrNb(bytes: Buffer): AmrCheck {

@@ -5,7 +5,13 @@ import { SkipSignature } from './partner.decorators';
 
 /** A controller of the admin API (`/admin/<path>`): JSON, bearer ADMIN_TOKEN, no partner signature. */
 export const AdminController = (path: string): ClassDecorator =>
-  applyDecorators(Controller(`admin/${path}`), SkipSignature(), UseGuards(AdminGuard), ApiBearerAuth('admin'), ApiTags('admin'));
+  applyDecorators(
+    Controller(`admin/${path}`),
+    SkipSignature(),
+    UseGuards(AdminGuard),
+    ApiBearerAuth('admin'),
+    ApiTags('admin'),
+  );
 
 /** A controller of the partner API (`/clientcustom/v2/<name>`): signed, tokened, answered in the envelope. */
 export const PartnerController = (tag: string): ClassDecorator =>
@@ -16,7 +22,13 @@ export const PartnerRoute = (name: string, summary: string): MethodDecorator =>
   applyDecorators(
     Post(name),
     HttpCode(200),
-    ApiOperation({ summary, description: 'Signed partner route: see the API description for the signature and envelope.' }),
+    ApiOperation({
+      summary,
+      description: 'Signed partner route: see the API description for the signature and envelope.',
+    }),
     ApiConsumes('application/x-www-form-urlencoded', 'multipart/form-data'),
-    ApiOkResponse({ description: '`{"ERRORCODE":"0","RESULT":...}` on success, `{"ERRORCODE":"MExxxxx","RESULT":"message"}` on failure; always HTTP 200.' }),
+    ApiOkResponse({
+      description:
+        '`{"ERRORCODE":"0","RESULT":...}` on success, `{"ERRORCODE":"MExxxxx","RESULT":"message"}` on failure; always HTTP 200.',
+    }),
   );

@@ -59,7 +59,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (isPartnerPath(req.path)) {
       const { code, param } = envelopeFor(exception);
       if (code === 'ME01022' || code === 'ME01020' || code === 'ME01021') {
-        this.logger.error({ msg: 'partner request failed', code, requestId: req.requestId, path: req.path, err: describe(exception) });
+        this.logger.error({
+          msg: 'partner request failed',
+          code,
+          requestId: req.requestId,
+          path: req.path,
+          err: describe(exception),
+        });
       }
       res.locals.errorCode = code;
       const body: Envelope = { ERRORCODE: code, RESULT: errorMessage(code, param) };

@@ -13,7 +13,8 @@ export class AdminJsonMiddleware implements NestMiddleware {
     return new Promise((resolve, reject) => {
       parseJson(req, res, (err?: unknown) => {
         if (err) {
-          const message = (err as { type?: string }).type === 'entity.too.large' ? 'body too large' : 'body is not valid JSON';
+          const message =
+            (err as { type?: string }).type === 'entity.too.large' ? 'body too large' : 'body is not valid JSON';
           reject(new BadRequestException({ statusCode: 400, message, errors: { body: message } }));
           return;
         }

@@ -38,8 +38,12 @@ export class JsonLogger implements LoggerService {
       return;
     }
     // Nest passes the context as the last string argument; an error logger may pass a stack before it.
-    const context = rest.length > 0 && typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
-    const entry: Record<string, unknown> = { time: new Date().toISOString(), level: level === 'verbose' ? 'debug' : level };
+    const context =
+      rest.length > 0 && typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
+    const entry: Record<string, unknown> = {
+      time: new Date().toISOString(),
+      level: level === 'verbose' ? 'debug' : level,
+    };
     if (context) {
       entry.context = context;
     }

@@ -10,7 +10,13 @@ function request(body: string | Buffer, contentType?: string): IncomingMessage {
 
 describe('parseUrlencoded', () => {
   it('should decode names and values, + as space, and keep empty values', () => {
-    expect(parseUrlencoded('a=1&b=&c&d=x+y%2Bz&e=%E4%BD%A0%E5%A5%BD').params).toEqual({ a: '1', b: '', c: '', d: 'x y+z', e: '你好' });
+    expect(parseUrlencoded('a=1&b=&c&d=x+y%2Bz&e=%E4%BD%A0%E5%A5%BD').params).toEqual({
+      a: '1',
+      b: '',
+      c: '',
+      d: 'x y+z',
+      e: '你好',
+    });
   });
 
   it('should record a repeated name as ME01023 naming it', () => {
@@ -49,13 +55,20 @@ describe('parsePartnerBody', () => {
   });
 
   it('should refuse a repeated multipart field', async () => {
-    const body = '--B\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--B\r\nContent-Disposition: form-data; name="a"\r\n\r\n2\r\n--B--\r\n';
-    expect((await parsePartnerBody(request(body, 'multipart/form-data; boundary=B'))).parseError?.message).toBe('a is error!');
+    const body =
+      '--B\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--B\r\nContent-Disposition: form-data; name="a"\r\n\r\n2\r\n--B--\r\n';
+    expect((await parsePartnerBody(request(body, 'multipart/form-data; boundary=B'))).parseError?.message).toBe(
+      'a is error!',
+    );
   });
 
   it('should refuse a multipart body without a boundary and a JSON body', async () => {
-    expect((await parsePartnerBody(request('x', 'multipart/form-data'))).parseError?.message).toBe('Content-Type is error!');
-    expect((await parsePartnerBody(request('{}', 'application/json'))).parseError?.message).toBe('Content-Type is error!');
+    expect((await parsePartnerBody(request('x', 'multipart/form-data'))).parseError?.message).toBe(
+      'Content-Type is error!',
+    );
+    expect((await parsePartnerBody(request('{}', 'application/json'))).parseError?.message).toBe(
+      'Content-Type is error!',
+    );
   });
 
   it('should refuse an oversized urlencoded body', async () => {

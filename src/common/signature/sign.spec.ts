@@ -19,7 +19,11 @@ describe('computeSign', () => {
   });
 
   it('should hash the UTF-8 bytes of Chinese text and keep empty values', () => {
-    const expected = require('node:crypto').createHash('sha1').update(Buffer.from('channelName测试测试checkRemarksecretS', 'utf8')).digest('hex').toUpperCase();
+    const expected = require('node:crypto')
+      .createHash('sha1')
+      .update(Buffer.from('channelName测试测试checkRemarksecretS', 'utf8'))
+      .digest('hex')
+      .toUpperCase();
     expect(computeSign({ channelName: '测试测试', checkRemark: '' }, 'S')).toBe(expected);
   });
 });

@@ -5,10 +5,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * byte order of the names, concatenated as name+value, SHA-1 over UTF-8, uppercase hex.
  * Used to verify partner requests and to sign this service's own outbound calls.
  */
-export function computeSign(
-  params: Readonly<Record<string, string>>,
-  secret: string,
-): string {
+export function computeSign(params: Readonly<Record<string, string>>, secret: string): string {
   const entries: Array<[string, string]> = Object.entries(params).filter(
     ([name]) => name !== 'sign' && name !== 'secret',
   );

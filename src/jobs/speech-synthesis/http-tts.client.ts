@@ -95,7 +95,7 @@ export class HttpTtsClient extends TtsClient {
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of res.body) {
+    for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
       size += chunk.length;
       if (size > this.maxAudioBytes) {
         throw new TtsError(`http driver: audio larger than ${this.maxAudioBytes} bytes`);

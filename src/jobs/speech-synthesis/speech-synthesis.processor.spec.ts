@@ -3,7 +3,7 @@ import type { Job } from 'bull';
 import { loadConfig } from '../../config/configuration';
 import { SpeechSynthesisJob } from './speech-synthesis.job';
 import { SpeechSynthesisProcessor } from './speech-synthesis.processor';
-import { TtsClient, TtsError } from './tts.client';
+import { TtsError } from './tts.client';
 import { VoiceClipService } from './voice-clip.service';
 import { VoiceOwnerRegistry } from './voice-owner-registry.service';
 
@@ -28,7 +28,7 @@ describe(SpeechSynthesisProcessor.name, () => {
     };
     owners = new VoiceOwnerRegistry();
     processor = new SpeechSynthesisProcessor(
-      tts as unknown as TtsClient,
+      tts,
       clips as unknown as VoiceClipService,
       owners,
       loadConfig({ TTS_TIMEOUT_MS: '5000' }),

@@ -79,7 +79,8 @@ export class SpeechSynthesisProcessor {
 
   /** A failure no retry can fix: fail the job now, keeping it in the failed list for inspection. */
   private giveUp(job: Job<SpeechSynthesisJob>, reason: string): never {
-    job.discard();
+    // Bull types discard() as a promise, but it only sets a flag on the job object.
+    void job.discard();
     throw new Error(reason);
   }
 }

@@ -141,7 +141,9 @@ describe(SpeechSynthesisProducer.name, () => {
     await moduleRef.init();
     slowQueue.add.mockImplementationOnce(async (_name, _data, opts) => ({ id: opts!.jobId! }));
     const before = Date.now();
-    await expect(moduleRef.get(SpeechSynthesisProducer).synthesizeNow('微频道慢')).rejects.toThrow(SpeechSynthesisFailedError);
+    await expect(moduleRef.get(SpeechSynthesisProducer).synthesizeNow('微频道慢')).rejects.toThrow(
+      SpeechSynthesisFailedError,
+    );
     const waited = Date.now() - before;
     expect(waited).toBeGreaterThanOrEqual(SYNTHESIZE_NOW_MAX_WAIT_MS - 50);
     expect(waited).toBeLessThan(SYNTHESIZE_NOW_MAX_WAIT_MS + 400);

@@ -189,7 +189,9 @@ export class SpeechSynthesisProducer implements OnModuleInit {
     }
     this.waiters.delete(jobId);
     if (failedReason !== undefined) {
-      waiter.reject(new SpeechSynthesisFailedError(String(failedReason)));
+      waiter.reject(
+        new SpeechSynthesisFailedError(typeof failedReason === 'string' ? failedReason : JSON.stringify(failedReason)),
+      );
       return;
     }
     const ref = parseClipRef(result);
