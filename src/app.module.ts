@@ -24,6 +24,7 @@ import { QueueMonitorModule } from './jobs/queue-monitor/queue-monitor.module';
 import { SpeechSynthesisModule } from './jobs/speech-synthesis/speech-synthesis.module';
 import { InviteModule } from './invite/invite.module';
 import { MicroChannelReviewModule } from './micro-channel-review/micro-channel-review.module';
+import { SecretChannelModule } from './secret-channel/secret-channel.module';
 
 /**
  * The whole service. Built from a validated AppConfig so main.ts and the tests run the same wiring.
@@ -58,6 +59,7 @@ export class AppModule implements NestModule {
         QueueMonitorModule,
         InviteModule.register(config),
         MicroChannelReviewModule,
+        SecretChannelModule,
       ],
       providers: [
         { provide: APP_PIPE, useValue: new ValidationPipe(validationOptions) },

@@ -8,6 +8,9 @@ import { Invitation } from '../invite/entities/invitation.entity';
 import { MicroChannelApplication } from '../micro-channel-review/entities/micro-channel-application.entity';
 import { MicroChannelEdit } from '../micro-channel-review/entities/micro-channel-edit.entity';
 import { MicroChannel } from '../micro-channel-review/entities/micro-channel.entity';
+import { SecretChannelKeyBinding } from '../secret-channel/entities/secret-channel-key-binding.entity';
+import { SecretChannelMember } from '../secret-channel/entities/secret-channel-member.entity';
+import { SecretChannel } from '../secret-channel/entities/secret-channel.entity';
 
 /** Every TypeORM entity; listed explicitly so the app, the CLI and ts-jest load the same set. */
 export const ENTITIES = [
@@ -21,4 +24,7 @@ export const ENTITIES = [
   MicroChannelApplication,
   MicroChannel,
   MicroChannelEdit,
+  SecretChannel,
+  SecretChannelMember,
+  SecretChannelKeyBinding,
 ];
