@@ -76,3 +76,19 @@ describe('ops surface restricted by OPS_REQUIRE_ADMIN_TOKEN', () => {
     }
   });
 });
+
+describe('graceful shutdown', () => {
+  it('should finish an in-flight request before closing, then refuse new connections', async () => {
+    const t = await createTestApp({}, undefined, [ProbeModule]);
+    const client = new PartnerClient(t.baseUrl);
+    await resetState(t);
+    const app = await new Fixtures(client).app();
+    const inFlight = client.post('probeWait', { appKey: app.appKey }, { secret: app.secret });
+    await new Promise((r) => setTimeout(r, 300));
+    const closing = t.close();
+    const answer = await inFlight;
+    expect(answer.body).toEqual({ ERRORCODE: '0', RESULT: 'ok!' });
+    await closing;
+    await expect(fetch(`${t.baseUrl}/health/live`)).rejects.toThrow();
+  });
+});

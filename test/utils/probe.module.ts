@@ -53,6 +53,13 @@ class ProbeController {
     return 'ok!';
   }
 
+  @PartnerRoute('probeWait', 'takes one second')
+  @ActingAccount(null)
+  async probeWait(): Promise<string> {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    return 'ok!';
+  }
+
   @PartnerRoute('probeSlow', 'never finishes in time')
   async probeSlow(): Promise<string> {
     await new Promise((resolve) => setTimeout(resolve, 8000).unref());
