@@ -1,9 +1,4 @@
-import {
-  AppRole,
-  EnvironmentVariables,
-  TtsDriverName,
-  validateEnvironment,
-} from './env.validation';
+import { AppRole, EnvironmentVariables, TtsDriverName, validateEnvironment } from './env.validation';
 
 export interface DatabaseConfig {
   host: string;
@@ -53,9 +48,7 @@ export class AppConfig {
   constructor(env: EnvironmentVariables) {
     this.port = env.PORT;
     this.role = env.APP_ROLE;
-    this.publicBaseUrl = (
-      env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`
-    ).replace(/\/+$/, '');
+    this.publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
     this.adminToken = env.ADMIN_TOKEN;
     this.opsRequireAdminToken = env.OPS_REQUIRE_ADMIN_TOKEN;
     this.logLevel = env.LOG_LEVEL;
@@ -117,8 +110,6 @@ export class AppConfig {
 }
 
 /** Reads and validates the process environment. The only reader of process.env in src/. */
-export function loadConfig(
-  overrides: Record<string, string | undefined> = {},
-): AppConfig {
+export function loadConfig(overrides: Record<string, string | undefined> = {}): AppConfig {
   return new AppConfig(validateEnvironment({ ...process.env, ...overrides }));
 }

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CityService } from './city.service';
 import { SecretChannelKeyBinding } from './entities/secret-channel-key-binding.entity';
 import { SecretChannelMember } from './entities/secret-channel-member.entity';
 import { SecretChannel } from './entities/secret-channel.entity';
@@ -10,9 +9,9 @@ import { SecretChannelService } from './secret-channel.service';
 
 /** Group ("secret") channels: apply, members, keys, transfer, dissolve (API.md 5.1-5.3, 5.6). */
 @Module({
-  // SpeechSynthesisProducer comes from the global SpeechSynthesisModule that AppModule registers.
+  // SpeechSynthesisProducer and CityService come from the global SpeechSynthesisModule and GeoModule.
   imports: [TypeOrmModule.forFeature([SecretChannel, SecretChannelMember, SecretChannelKeyBinding])],
   controllers: [SecretChannelController],
-  providers: [SecretChannelService, SecretChannelMembershipService, CityService],
+  providers: [SecretChannelService, SecretChannelMembershipService],
 })
 export class SecretChannelModule {}

@@ -6,9 +6,9 @@ import { AuditService } from '../audit/audit.service';
 import { CatalogService } from '../catalog/catalog.service';
 import { PartnerCaller } from '../common/decorators/partner.decorators';
 import { PartnerError } from '../common/errors/partner-error';
+import { CityService } from '../common/geo/city.service';
 import { AppConfig } from '../config/configuration';
 import { SpeechSynthesisProducer } from '../jobs/speech-synthesis/speech-synthesis.producer';
-import { CityService } from './city.service';
 import {
   ApplySecretChannelDto,
   ChannelOfAccountDto,
@@ -75,7 +75,7 @@ export class SecretChannelService implements OnModuleInit {
    */
   async apply(dto: ApplySecretChannelDto, caller: PartnerCaller): Promise<ApplySecretChannelResponseDto> {
     const cityName = this.cities.nameOf(dto.channelCityCode);
-    if (cityName === undefined) {
+    if (cityName === null) {
       throw PartnerError.badParam('channelCityCode');
     }
     const catalog = await this.catalogs.requireUsable(dto.channelCatalogID, 'group');

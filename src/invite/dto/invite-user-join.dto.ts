@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
+import { ACCOUNT_ID_PATTERN } from '../../access/account.service';
 import { IsHttpUrl } from '../../common/outbound/http-url.validator';
 
 export const TEMP_CHANNEL_ID_PATTERN = /^\d{5,8}$/;
@@ -13,7 +14,7 @@ export const CALLBACK_URL_MAX_LENGTH = 512;
  */
 export class InviteUserJoinDto {
   @ApiProperty({ example: '2222222222', description: 'The inviting account (10 letters or digits).' })
-  @Matches(/^[A-Za-z0-9]{10}$/)
+  @Matches(ACCOUNT_ID_PATTERN)
   accountID: string;
 
   @ApiProperty({ example: '0123520', description: 'The live temp channel: 5-8 digits, leading zeros kept.' })

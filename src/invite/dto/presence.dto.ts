@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, Matches } from 'class-validator';
+import { ACCOUNT_ID_PATTERN } from '../../access/account.service';
 import { TEMP_CHANNEL_ID_PATTERN } from './invite-user-join.dto';
 
 export class AccountParamDto {
   @ApiProperty({ example: '2222222222' })
-  @Matches(/^[A-Za-z0-9]{10}$/, { message: 'must be 10 letters or digits' })
+  @Matches(ACCOUNT_ID_PATTERN, { message: 'must be 10 letters or digits' })
   accountID: string;
 }
 

@@ -3,12 +3,12 @@ import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { ACCOUNT_ID_PATTERN } from '../../access/account.service';
 import {
-  APPLY_IDX_PATTERN,
   CATALOG_ID_PATTERN,
   CITY_CODE_PATTERN,
   emptyToUndefined,
   IsText,
-} from './micro-channel.validators';
+} from '../../common/validation/partner-param.rules';
+import { APPLY_IDX_PATTERN } from './micro-channel.validators';
 
 /** GET /admin/micro-channel-edits: the filters and paging of recheckMicroChannel infoType 1. */
 export class ListMicroChannelEditsQueryDto {

@@ -1,17 +1,19 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, Matches, ValidateBy, ValidateIf, ValidationArguments } from 'class-validator';
+import { IsIn, Matches, ValidateBy, ValidateIf, ValidationArguments } from 'class-validator';
 import { ACCOUNT_ID_PATTERN } from '../../access/account.service';
 import {
-  APPLY_IDX_PATTERN,
   CATALOG_ID_PATTERN,
   CITY_CODE_PATTERN,
   emptyToUndefined,
-  IsKeyWords,
-  IsLogoUrl,
+  IsCityCode,
+  IsImageUrl,
+  IsIntBetween,
+  IsKeywordList,
   isText,
   IsText,
-  MICRO_CHANNEL_NUMBER_PATTERN,
-} from './micro-channel.validators';
+  OptionalParam,
+} from '../../common/validation/partner-param.rules';
+import { APPLY_IDX_PATTERN, MICRO_CHANNEL_NUMBER_PATTERN } from './micro-channel.validators';
 
 /*
  * Partner parameters of the micro-channel routes. Properties are validated in declaration order and
@@ -34,20 +36,18 @@ export class ApplyMicroChannelDto {
   @IsText(5, 128)
   chiefAnnouncerIntr: string;
 
-  @Matches(CITY_CODE_PATTERN)
+  @IsCityCode()
   channelCityCode: string;
 
   @Matches(CATALOG_ID_PATTERN)
   channelCatalogID: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsLogoUrl()
+  @OptionalParam()
+  @IsImageUrl()
   channelCatalogUrl?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsKeyWords()
+  @OptionalParam()
+  @IsKeywordList()
   channelKeyWords?: string;
 }
 
@@ -62,8 +62,7 @@ export class CheckApplyMicroChannelDto {
   @IsIn(['1', '2'])
   checkStatus: '1' | '2';
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
+  @OptionalParam()
   @IsText(0, 64)
   checkRemark?: string;
 }
@@ -76,39 +75,32 @@ export class ModifyMicroChannelDto {
   @Matches(MICRO_CHANNEL_NUMBER_PATTERN)
   channelNumber: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
+  @OptionalParam()
   @IsText(2, 16)
   channelName?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
+  @OptionalParam()
   @IsText(2, 128)
   channelIntroduction?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
+  @OptionalParam()
   @IsText(5, 128)
   chiefAnnouncerIntr?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @Matches(CITY_CODE_PATTERN)
+  @OptionalParam()
+  @IsCityCode()
   channelCityCode?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
+  @OptionalParam()
   @Matches(CATALOG_ID_PATTERN)
   channelCatalogID?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsLogoUrl()
+  @OptionalParam()
+  @IsImageUrl()
   channelCatalogUrl?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsKeyWords()
+  @OptionalParam()
+  @IsKeywordList()
   channelKeyWords?: string;
 }
 
@@ -192,11 +184,11 @@ export class RecheckMicroChannelDto {
 
   @ValidateIf((o: RecheckMicroChannelDto) => isList(o) && o.startPage !== undefined)
   @Transform(emptyToUndefined)
-  @Matches(/^[1-9]\d{0,8}$/)
+  @IsIntBetween(1, 999_999_999)
   startPage?: string;
 
   @ValidateIf((o: RecheckMicroChannelDto) => isList(o) && o.pageCount !== undefined)
   @Transform(emptyToUndefined)
-  @Matches(/^([1-9]|[1-9]\d|[1-4]\d\d)$/)
+  @IsIntBetween(1, 499)
   pageCount?: string;
 }

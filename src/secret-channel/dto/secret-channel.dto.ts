@@ -1,20 +1,21 @@
-import { ValidateIf } from 'class-validator';
+import { IsIn, Matches, ValidateIf } from 'class-validator';
+import { ACCOUNT_ID_PATTERN } from '../../access/account.service';
 import {
-  ACCOUNT_ID,
-  CATALOG_ID,
-  CHANNEL_NUMBER,
+  CATALOG_ID_PATTERN,
+  CITY_CODE_PATTERN,
   IsCityCode,
-  IsCityCodeFormat,
   IsImageUrl,
   IsIntBetween,
   IsKeywordList,
-  IsOneOf,
   IsOneOfBy,
-  IsPattern,
   IsText,
   OptionalParam,
-  UNIQUE_CODE,
-} from './param-rules';
+} from '../../common/validation/partner-param.rules';
+
+/** A group channel number: 9 digits zero-padded, 10 past 999,999,999 (API.md 5.1). */
+const CHANNEL_NUMBER = /^\d{9,10}$/;
+/** The invitation code: `channelNumber|` + 32 lowercase hex characters. */
+const UNIQUE_CODE = /^\d{9,10}\|[0-9a-f]{32}$/;
 
 /*
  * Parameters of the secret-channel routes. The property order of each class is the order in which
@@ -24,7 +25,7 @@ import {
 
 /** applySecretChannel (API.md 5.1). */
 export class ApplySecretChannelDto {
-  @IsPattern(ACCOUNT_ID)
+  @Matches(ACCOUNT_ID_PATTERN)
   accountID: string;
 
   @IsText(2, 16)
@@ -37,18 +38,18 @@ export class ApplySecretChannelDto {
   @IsCityCode()
   channelCityCode: string;
 
-  @IsPattern(CATALOG_ID)
+  @Matches(CATALOG_ID_PATTERN)
   channelCatalogID: string;
 
   @OptionalParam()
   @IsImageUrl()
   channelCatalogUrl?: string;
 
-  @IsOneOf(['0', '1'])
+  @IsIn(['0', '1'])
   openType: string;
 
   @OptionalParam()
-  @IsOneOf(['0', '1'])
+  @IsIn(['0', '1'])
   isVerify?: string;
 
   @OptionalParam()
@@ -64,17 +65,17 @@ const MEMBER_STATUSES = ['1', '2', '3'] as const;
  * `accountID` is the target (the seed page's example); otherwise `accountID` acts on `userAccountID`.
  */
 export class ManageSecretChannelUsersDto {
-  @IsPattern(ACCOUNT_ID)
+  @Matches(ACCOUNT_ID_PATTERN)
   accountID: string;
 
   @OptionalParam()
-  @IsPattern(ACCOUNT_ID)
+  @Matches(ACCOUNT_ID_PATTERN)
   adminAccountID?: string;
 
-  @IsPattern(CHANNEL_NUMBER)
+  @Matches(CHANNEL_NUMBER)
   channelNumber: string;
 
-  @IsOneOf(['1', '2'])
+  @IsIn(['1', '2'])
   infoType: string;
 
   /** infoType 1: 1 normal (reopen), 2 closed. infoType 2: 1 normal, 2 muted, 3 blacklisted. */
@@ -82,26 +83,26 @@ export class ManageSecretChannelUsersDto {
   curStatus: string;
 
   @ValidateIf((o: ManageSecretChannelUsersDto) => o.infoType === '2' && o.adminAccountID === undefined)
-  @IsPattern(ACCOUNT_ID)
+  @Matches(ACCOUNT_ID_PATTERN)
   userAccountID?: string;
 }
 
 /** quitSecretChannel (API.md 5.3), getSecretChannelInfo and dissolveSecretChannel (5.6). */
 export class ChannelOfAccountDto {
-  @IsPattern(ACCOUNT_ID)
+  @Matches(ACCOUNT_ID_PATTERN)
   accountID: string;
 
-  @IsPattern(CHANNEL_NUMBER)
+  @Matches(CHANNEL_NUMBER)
   channelNumber: string;
 }
 
 /** joinSecretChannel (API.md 5.6). */
 export class JoinSecretChannelDto {
-  @IsPattern(ACCOUNT_ID)
+  @Matches(ACCOUNT_ID_PATTERN)
   accountID: string;
 
   /** `<channelNumber>|<32 lowercase hex>` as applySecretChannel returned it. */
-  @IsPattern(UNIQUE_CODE)
+  @Matches(UNIQUE_CODE)
   uniqueCode: string;
 
   @OptionalParam()
@@ -111,18 +112,18 @@ export class JoinSecretChannelDto {
 
 /** fetchSecretChannel (API.md 5.6): 1 public open channels, 2 channels I own, 3 channels I joined. */
 export class FetchSecretChannelDto {
-  @IsPattern(ACCOUNT_ID)
+  @Matches(ACCOUNT_ID_PATTERN)
   accountID: string;
 
-  @IsOneOf(['1', '2', '3'])
+  @IsIn(['1', '2', '3'])
   infoType: string;
 
   @OptionalParam()
-  @IsCityCodeFormat()
+  @Matches(CITY_CODE_PATTERN)
   cityCode?: string;
 
   @OptionalParam()
-  @IsPattern(CATALOG_ID)
+  @Matches(CATALOG_ID_PATTERN)
   catalogID?: string;
 
   /** Channels whose name contains this text (case-insensitive). */
@@ -146,26 +147,26 @@ export class FetchSecretChannelDto {
 
 /** setUserkeyInfo (API.md 5.6): `channelNumber` must be sent; empty unbinds the key. */
 export class SetUserkeyInfoDto {
-  @IsPattern(ACCOUNT_ID)
+  @Matches(ACCOUNT_ID_PATTERN)
   accountID: string;
 
   /** 4 the "+" key, 5 the "++" key. */
-  @IsOneOf(['4', '5'])
+  @IsIn(['4', '5'])
   actionType: string;
 
   @ValidateIf((o: SetUserkeyInfoDto) => o.channelNumber !== '')
-  @IsPattern(CHANNEL_NUMBER)
+  @Matches(CHANNEL_NUMBER)
   channelNumber: string;
 }
 
 /** transferSecretChannel (API.md 5.6). */
 export class TransferSecretChannelDto {
-  @IsPattern(ACCOUNT_ID)
+  @Matches(ACCOUNT_ID_PATTERN)
   accountID: string;
 
-  @IsPattern(ACCOUNT_ID)
+  @Matches(ACCOUNT_ID_PATTERN)
   receiverAccountID: string;
 
-  @IsPattern(CHANNEL_NUMBER)
+  @Matches(CHANNEL_NUMBER)
   channelNumber: string;
 }
