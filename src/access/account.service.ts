@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomInt } from 'node:crypto';
 import { EntityManager, Repository } from 'typeorm';
+import { insertedOneRow } from '../database/query-helpers';
 import { PartnerError } from '../common/errors/partner-error';
 import { Account, AccountRole } from './entities/account.entity';
 
@@ -48,7 +49,7 @@ export class AccountService {
         .orIgnore()
         .values({ accountId, nickname: input.nickname ?? '', roles })
         .execute();
-      if ((result.raw as { affectedRows?: number }).affectedRows === 1) {
+      if (insertedOneRow(result)) {
         return this.accounts.findOneByOrFail({ accountId });
       }
       if (input.accountId) {

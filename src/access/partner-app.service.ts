@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes, randomInt } from 'node:crypto';
 import { Repository } from 'typeorm';
+import { insertedOneRow } from '../database/query-helpers';
 import { TtlCache } from '../common/cache/ttl-cache';
 import { RedisService } from '../common/redis/redis.service';
 import { PartnerApp } from './entities/partner-app.entity';
@@ -69,7 +70,7 @@ export class PartnerAppService {
         .orIgnore()
         .values({ appKey, name, secret, requireTimestamp, enabled: true })
         .execute();
-      const inserted = (result.raw as { affectedRows?: number }).affectedRows === 1;
+      const inserted = insertedOneRow(result);
       if (inserted) {
         this.local.delete(appKey);
         await this.redis.run((r) => r.del(`app:${appKey}`));

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { insertedOneRow } from '../database/query-helpers';
 import { PartnerError } from '../common/errors/partner-error';
 import { Catalog, CatalogType } from './entities/catalog.entity';
 
@@ -24,7 +25,7 @@ export class CatalogService {
   /** Inserts a catalog; returns null when the catalogID is taken. */
   async create(input: { catalogId: string; name: string; catalogType: CatalogType }): Promise<Catalog | null> {
     const result = await this.catalogs.createQueryBuilder().insert().orIgnore().values(input).execute();
-    if ((result.raw as { affectedRows?: number }).affectedRows !== 1) {
+    if (!insertedOneRow(result)) {
       return null;
     }
     return this.catalogs.findOneByOrFail({ catalogId: input.catalogId });

@@ -11,6 +11,7 @@ import { SpeechSynthesisFailedError, VoiceClipRef } from '../jobs/speech-synthes
 import { SpeechSynthesisProducer } from '../jobs/speech-synthesis/speech-synthesis.producer';
 import { ApplicationStatus, MicroChannelApplication } from './entities/micro-channel-application.entity';
 import { changedFields, copyContent, MicroChannelContent } from './entities/micro-channel-content';
+import { containsPattern } from '../database/query-helpers';
 import { EditStatus, MicroChannelEdit } from './entities/micro-channel-edit.entity';
 import { MicroChannel, MicroChannelStatus } from './entities/micro-channel.entity';
 
@@ -105,11 +106,6 @@ export function channelStatusName(status: MicroChannelStatus): string {
 /** Numbers are unique regardless of case; this is the form the unique keys hold. */
 export function numberKeyOf(channelNumber: string): string {
   return channelNumber.toLowerCase();
-}
-
-/** Escapes LIKE wildcards so user input matches literally; pair with `ESCAPE '!'`. */
-export function escapeLike(value: string): string {
-  return value.replace(/[!%_]/g, (c) => `!${c}`);
 }
 
 function affectedRows(result: { affected?: number | null }): number {
@@ -450,11 +446,11 @@ export class MicroChannelReviewService {
       qb.andWhere('e.content.catalogId = :catalogId', { catalogId: query.catalogId });
     }
     if (query.channelName !== undefined) {
-      qb.andWhere("e.content.name LIKE :name ESCAPE '!'", { name: `%${escapeLike(query.channelName)}%` });
+      qb.andWhere("e.content.name LIKE :name ESCAPE '!'", { name: containsPattern(query.channelName) });
     }
     if (query.channelNumber !== undefined) {
       qb.andWhere("c.numberKey LIKE :number ESCAPE '!'", {
-        number: `%${escapeLike(numberKeyOf(query.channelNumber))}%`,
+        number: containsPattern(numberKeyOf(query.channelNumber)),
       });
     }
     // Many-to-one join: one row per edit, so offset/limit page edits exactly.

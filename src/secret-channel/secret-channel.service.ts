@@ -22,6 +22,7 @@ import {
 } from './dto/secret-channel.response.dto';
 import { SecretChannelKeyBinding } from './entities/secret-channel-key-binding.entity';
 import { MemberStatus, SecretChannelMember } from './entities/secret-channel-member.entity';
+import { containsPattern } from '../database/query-helpers';
 import { ChannelStatus, SecretChannel } from './entities/secret-channel.entity';
 import {
   CHANNEL_ENTITY,
@@ -43,10 +44,6 @@ const LIVE_NAME_INDEX = 'uq_secret_channel_owner_live_name';
 /** channelNumber from the row id: 9 digits zero-padded, 10 past 999,999,999 (API.md 5.1). */
 export function channelNumberOf(id: string | number): string {
   return String(id).padStart(9, '0');
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** Channel lifecycle (apply, company status, transfer, dissolve) and what callers read about channels. */
@@ -335,10 +332,12 @@ export class SecretChannelService implements OnModuleInit {
       qb.andWhere('c.catalogId = :catalogId', { catalogId: dto.catalogID });
     }
     if (dto.channelName !== undefined) {
-      qb.andWhere('c.name COLLATE utf8mb4_unicode_ci LIKE :name', { name: `%${escapeLike(dto.channelName)}%` });
+      qb.andWhere("c.name COLLATE utf8mb4_unicode_ci LIKE :name ESCAPE '!'", {
+        name: containsPattern(dto.channelName),
+      });
     }
     if (dto.channelKeyWords !== undefined) {
-      qb.andWhere('c.keywords LIKE :keyword', { keyword: `%${escapeLike(dto.channelKeyWords)}%` });
+      qb.andWhere("c.keywords LIKE :keyword ESCAPE '!'", { keyword: containsPattern(dto.channelKeyWords) });
     }
     const [channels, total] = await qb
       .skip((startPage - 1) * pageCount)
