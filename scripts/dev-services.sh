@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes sure MariaDB, Redis, espeak-ng and sox (with AMR-NB) are installed and running on this machine,
+# Makes sure MariaDB, Redis, espeak-ng and sox (with AMR-NB) are installed and running on this machine, and that
+# Debian's chromium (the console's browser tests drive it; never a downloaded browser) and a CJK font are there,
 # without systemd. Idempotent: installs only what is missing, starts only what is not running.
 set -euo pipefail
 
@@ -11,6 +12,9 @@ command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 command -v sox >/dev/null 2>&1 || need+=(sox)
 dpkg -s libsox-fmt-base >/dev/null 2>&1 || need+=(libsox-fmt-base)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+# The console is Simplified Chinese; without a CJK font the browser tests' screenshots show empty boxes.
+dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || need+=(fonts-wqy-microhei)
 if ((${#need[@]})); then
   echo "installing: ${need[*]}"
   as_root apt-get update -qq
@@ -41,4 +45,4 @@ if ! redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
 fi
 redis-cli -h 127.0.0.1 ping >/dev/null
 
-echo "MariaDB, Redis, espeak-ng and sox are ready"
+echo "MariaDB, Redis, espeak-ng, sox and chromium are ready"

@@ -2,6 +2,8 @@ import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from './config/configuration';
+import { ConsoleSessionService } from './console/console-session.service';
+import { documentLiveProbe, mountLiveProbe } from './health/live-probe';
 import { mountQueueBoard } from './jobs/queue-monitor/queue-board';
 
 const API_DESCRIPTION = `
@@ -23,9 +25,15 @@ Admin routes (\`/admin/...\`) take and return JSON and need \`Authorization: Bea
 export function setupApp(app: INestApplication, config: AppConfig): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
+  // Every answer is a fresh JSON document no client revalidates: an ETag (a SHA-1 of each body) is waste.
+  express.set('etag', false);
   express.set('trust proxy', 'loopback');
-  app.enableShutdownHooks();
-  mountQueueBoard(app, config);
+  // process.exit once the app has closed, rather than Nest re-raising the signal: the exit lets the logger flush
+  // what it buffered during the stop (JsonLogger writes once per event-loop turn), which the signal would drop.
+  app.enableShutdownHooks(undefined, { useProcessExit: true });
+  mountLiveProbe(app);
+  const sessions = app.get(ConsoleSessionService);
+  mountQueueBoard(app, config, (req) => sessions.boardAccess(req));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -36,5 +44,6 @@ export function setupApp(app: INestApplication, config: AppConfig): void {
       .addBearerAuth({ type: 'http', scheme: 'bearer' }, 'admin')
       .build(),
   );
+  documentLiveProbe(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 }

@@ -1,4 +1,6 @@
+import { createConnection } from 'mysql2/promise';
 import { createTestApp, resetState, TestApp } from './utils/create-test-app';
+import { urlencode } from './utils/partner-client';
 import { Fixtures } from './utils/fixtures';
 import { PartnerClient } from './utils/partner-client';
 import { ProbeModule } from './utils/probe.module';
@@ -18,6 +20,20 @@ describe('ops surface: health, metrics, docs', () => {
     const res = await client.raw('/health/live', { method: 'GET' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it('should track /health/live like every request though it answers before the Nest pipeline', async () => {
+    const res = await client.raw('/health/live', { method: 'GET', headers: { 'X-Request-Id': 'probe-4711' } });
+    expect(res.headers.get('x-request-id')).toBe('probe-4711');
+    expect(res.headers.get('content-type')).toContain('application/json');
+    const generated = await client.raw('/health/live', { method: 'GET' });
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const metrics = await client.raw<string>('/metrics', { method: 'GET' });
+    expect(metrics.text).toMatch(
+      /http_requests_total\{method="GET",route="\/health\/live",status="200",errorcode=""\} [1-9]/,
+    );
+    const doc = await client.raw<any>('/docs/openapi.json', { method: 'GET' });
+    expect(doc.body.paths['/health/live'].get).toMatchObject({ tags: ['ops'] });
   });
 
   it('should answer /health/ready 200 with each dependency up', async () => {
@@ -91,4 +107,56 @@ describe('graceful shutdown', () => {
     await closing;
     await expect(fetch(`${t.baseUrl}/health/live`)).rejects.toThrow();
   });
+
+  // Found in the benchmark: a load generator that stopped mid-request, then SIGTERM. The server closed at once
+  // (no connection left), MySQL's pool and Redis closed under the handlers still running, which failed with
+  // "Pool is closed" halfway through their work.
+  it('should let a handler whose client has gone finish its work before MySQL and Redis close', async () => {
+    const t = await createTestApp({}, undefined, [ProbeModule]);
+    const client = new PartnerClient(t.baseUrl);
+    await resetState(t);
+    const fixtures = new Fixtures(client);
+    const app = await fixtures.app();
+    const user = await fixtures.account(app);
+    const gone = new AbortController();
+    const params = client.signed(
+      {
+        appKey: app.appKey,
+        accountID: user.accountID,
+        accessToken: user.accessToken,
+        nickname: 'finished',
+        waitBefore: '3000',
+        waitAfter: '0',
+      },
+      app.secret,
+    );
+    const abandoned = fetch(`${t.baseUrl}/clientcustom/v2/probeWrite`, {
+      method: 'POST',
+      body: urlencode(params),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      signal: gone.signal,
+    }).catch((err: unknown) => err);
+    await new Promise((r) => setTimeout(r, 200));
+    gone.abort();
+    await abandoned;
+    const logsBefore = capturedLines().length;
+    await t.close();
+    const { host, port, username, password, database } = t.config.database;
+    const db = await createConnection({ host, port, user: username, password, database });
+    try {
+      const [rows] = await db.query('SELECT nickname FROM account WHERE account_id = ?', [user.accountID]);
+      expect(rows).toEqual([{ nickname: 'finished' }]);
+    } finally {
+      await db.end();
+    }
+    expect(
+      capturedLines()
+        .slice(logsBefore)
+        .filter((line) => line.includes('"level":"error"')),
+    ).toEqual([]);
+  });
 });
+
+function capturedLines(): string[] {
+  return (globalThis as { __capturedLogs?: string[] }).__capturedLogs ?? [];
+}

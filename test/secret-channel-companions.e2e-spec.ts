@@ -201,9 +201,11 @@ describe('secret channel companion routes (e2e)', () => {
     it('should answer ME18109 for an unknown, closed or dissolved channel and ME01023 for a malformed number', async () => {
       const { channelNumber } = await w.apply(owner);
       await expectRefused(w, () => w.call('getSecretChannelInfo', owner, { channelNumber: '123456789' }), 'ME18109');
+      // A legacy-length number is well-formed (API.md 15), just unknown here.
+      await expectRefused(w, () => w.call('getSecretChannelInfo', owner, { channelNumber: '10086' }), 'ME18109');
       await expectRefused(
         w,
-        () => w.call('getSecretChannelInfo', owner, { channelNumber: '12345678' }),
+        () => w.call('getSecretChannelInfo', owner, { channelNumber: '1234' }),
         'ME01023',
         'channelNumber is error!',
       );
@@ -232,6 +234,21 @@ describe('secret channel companion routes (e2e)', () => {
       expect(res.body.RESULT.count).toBe('2');
       expect(numbersOf(res.body.RESULT)).toEqual([b.channelNumber, a.channelNumber]);
       expect(res.body.RESULT.list[0]).toMatchObject({ memberCount: '2', uniqueCode: b.uniqueCode, isJoined: '0' });
+    });
+
+    it('should break ties in member count by age, oldest first, on every page', async () => {
+      const a = await w.apply(owner, { channelName: '甲频道' });
+      const b = await w.apply(owner, { channelName: '乙频道' });
+      const c = await w.apply(owner, { channelName: '丙频道' });
+      const d = await w.apply(owner, { channelName: '丁频道' });
+      await w.join(member, c.uniqueCode);
+      const expected = [c.channelNumber, a.channelNumber, b.channelNumber, d.channelNumber];
+      expect(numbersOf((await fetch(outsider, { infoType: '1' })).body.RESULT)).toEqual(expected);
+      const pages: string[] = [];
+      for (const startPage of ['1', '2']) {
+        pages.push(...numbersOf((await fetch(outsider, { infoType: '1', startPage, pageCount: '2' })).body.RESULT));
+      }
+      expect(pages).toEqual(expected);
     });
 
     it('should list owned channels (closed ones too) and joined ones, newest first', async () => {

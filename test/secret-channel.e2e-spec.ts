@@ -1,4 +1,6 @@
+import { SecretChannelMembersService } from '../src/secret-channel/secret-channel-members.service';
 import { SecretChannelMembershipService } from '../src/secret-channel/secret-channel-membership.service';
+import { SecretChannelReadService } from '../src/secret-channel/secret-channel-reads.service';
 import { SecretChannelService } from '../src/secret-channel/secret-channel.service';
 import { SpeechSynthesisProducer } from '../src/jobs/speech-synthesis/speech-synthesis.producer';
 import { TestAccount } from './utils/fixtures';
@@ -42,7 +44,7 @@ describe('secret channel seed routes (e2e)', () => {
     const routes: Array<{
       route: string;
       params: (c: { channelNumber: string; uniqueCode: string }) => Record<string, string>;
-      service: 'channels' | 'memberships';
+      service: 'channels' | 'memberships' | 'members' | 'reads';
       method: string;
     }> = [
       {
@@ -77,10 +79,10 @@ describe('secret channel seed routes (e2e)', () => {
       {
         route: 'getSecretChannelInfo',
         params: (c) => ({ channelNumber: c.channelNumber }),
-        service: 'channels',
+        service: 'reads',
         method: 'info',
       },
-      { route: 'fetchSecretChannel', params: () => ({ infoType: '2' }), service: 'channels', method: 'fetch' },
+      { route: 'fetchSecretChannel', params: () => ({ infoType: '2' }), service: 'reads', method: 'fetch' },
       {
         route: 'setUserkeyInfo',
         params: (c) => ({ actionType: '4', channelNumber: c.channelNumber }),
@@ -98,6 +100,18 @@ describe('secret channel seed routes (e2e)', () => {
         params: (c) => ({ channelNumber: c.channelNumber }),
         service: 'channels',
         method: 'dissolve',
+      },
+      {
+        route: 'setSecretChannelAdmin',
+        params: (c) => ({ channelNumber: c.channelNumber, userAccountID: member.accountID, isAdmin: '1' }),
+        service: 'members',
+        method: 'setAdmin',
+      },
+      {
+        route: 'fetchSecretChannelMembers',
+        params: (c) => ({ channelNumber: c.channelNumber }),
+        service: 'members',
+        method: 'list',
       },
     ];
     // The routes whose acting account is the member rather than the owner.
@@ -224,8 +238,12 @@ describe('secret channel seed routes (e2e)', () => {
     it.each(routes.map((r) => r.route))('should answer ME01022 when the handler crashes on %s', async (route) => {
       const entry = routes.find((r) => r.route === route)!;
       const { who, params } = await setup(route);
-      const target =
-        entry.service === 'channels' ? w.t.app.get(SecretChannelService) : w.t.app.get(SecretChannelMembershipService);
+      const target = {
+        channels: () => w.t.app.get(SecretChannelService),
+        memberships: () => w.t.app.get(SecretChannelMembershipService),
+        members: () => w.t.app.get(SecretChannelMembersService),
+        reads: () => w.t.app.get(SecretChannelReadService),
+      }[entry.service]();
       jest
         .spyOn(target as unknown as Record<string, () => Promise<unknown>>, entry.method)
         .mockRejectedValue(new TypeError('boom'));

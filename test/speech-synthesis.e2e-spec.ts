@@ -1,4 +1,5 @@
 import { getQueueToken } from '@nestjs/bull';
+import { Module, OnModuleInit, Type } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { AMR_NB_MAGIC, checkAmrNb } from '../src/common/audio/amr';
 import { computeSign } from '../src/common/signature/sign';
@@ -61,7 +62,30 @@ class OwnerTable {
   readonly writes: Array<{ id: string; url: string }> = [];
 
   register(t: TestApp): void {
-    t.app.get(SpeechSynthesisProducer).registerOwnerWriter(OWNER_KIND, (id, url) => {
+    this.registerWith(t.app.get(SpeechSynthesisProducer));
+  }
+
+  /**
+   * A module that registers this table's writer in onModuleInit, as the features do, after `initMs` of
+   * other start-up work (a feature whose init reads something first).
+   */
+  asModule(initMs: number): Type<unknown> {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const table = this;
+    @Module({})
+    class OwnerTableModule implements OnModuleInit {
+      constructor(private readonly producer: SpeechSynthesisProducer) {}
+
+      async onModuleInit(): Promise<void> {
+        await sleep(initMs);
+        table.registerWith(this.producer);
+      }
+    }
+    return OwnerTableModule;
+  }
+
+  private registerWith(producer: SpeechSynthesisProducer): void {
+    producer.registerOwnerWriter(OWNER_KIND, (id, url) => {
       this.writes.push({ id, url });
       return Promise.resolve(this.rows.has(id));
     });
@@ -278,8 +302,9 @@ describe('speech synthesis (espeak driver, APP_ROLE=all)', () => {
       headers: auth,
     });
     expect(api.status).toBe(200);
-    expect(api.body.queues.map((q) => q.name)).toEqual(['speech-synthesis', 'weibo-post', 'partner-callback']);
-    expect(MONITORED_QUEUES).toEqual(['speech-synthesis', 'weibo-post', 'partner-callback']);
+    const queues = ['speech-synthesis', 'weibo-post', 'partner-callback', 'webhook-delivery'];
+    expect(api.body.queues.map((q) => q.name)).toEqual(queues);
+    expect(MONITORED_QUEUES).toEqual(queues);
   });
 });
 
@@ -428,9 +453,10 @@ describe('speech synthesis by APP_ROLE', () => {
     expect(await job.getState()).toBe('waiting');
     expect(await clipRows(api)).toHaveLength(0);
 
-    worker = await createTestApp({ APP_ROLE: 'worker', PUBLIC_BASE_URL });
+    // The job is waiting when the worker starts, and Nest starts Bull's processors before the feature
+    // modules' onModuleInit: the worker takes the job while its writer is still being registered.
     owners.rows.add('5');
-    owners.register(worker);
+    worker = await createTestApp({ APP_ROLE: 'worker', PUBLIC_BASE_URL }, undefined, [owners.asModule(500)]);
     await waitFor('the worker to write the URL', async () => owners.writes.length === 1);
     const rows = await clipRows(api);
     expect(rows.map((r) => r.text)).toEqual(['群聊频道角色']);

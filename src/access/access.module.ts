@@ -1,5 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { SecretCipher, secretCipherFrom } from '../common/crypto/secret-cipher';
+import { AppConfig } from '../config/configuration';
 import { AccessTokenService } from './access-token.service';
 import { AccountService } from './account.service';
 import { AccessToken } from './entities/access-token.entity';
@@ -7,11 +9,16 @@ import { Account } from './entities/account.entity';
 import { PartnerApp } from './entities/partner-app.entity';
 import { PartnerAppService } from './partner-app.service';
 
-/** Who may call: partner apps, accounts with their roles, access tokens. Used by the global guards. */
+/** Who may call: partner apps (secrets encrypted at rest), accounts with their roles, access tokens. Used by the global guards. */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([PartnerApp, Account, AccessToken])],
-  providers: [PartnerAppService, AccessTokenService, AccountService],
-  exports: [PartnerAppService, AccessTokenService, AccountService],
+  providers: [
+    { provide: SecretCipher, useFactory: (config: AppConfig) => secretCipherFrom(config.secrets), inject: [AppConfig] },
+    PartnerAppService,
+    AccessTokenService,
+    AccountService,
+  ],
+  exports: [SecretCipher, PartnerAppService, AccessTokenService, AccountService],
 })
 export class AccessModule {}

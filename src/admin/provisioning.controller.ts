@@ -1,65 +1,18 @@
-import { Body, ConflictException, Get, NotFoundException, Post, Query } from '@nestjs/common';
+import { Body, Get, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { AccessTokenService, DEFAULT_TOKEN_TTL_SECONDS } from '../access/access-token.service';
-import { AccountService } from '../access/account.service';
-import { PartnerAppService } from '../access/partner-app.service';
 import { AuditService } from '../audit/audit.service';
 import { CatalogService } from '../catalog/catalog.service';
 import { AdminController } from '../common/decorators/controllers.decorator';
-import { AuditQueryDto, CreateAccountDto, CreateAppDto, CreateCatalogDto, CreateTokenDto } from './dto/admin.dto';
+import { conflict } from './admin-errors';
+import { AuditQueryDto, CreateCatalogDto } from './dto/admin.dto';
 
-/** Provisioning (API.md 7): apps, accounts with roles, access tokens, catalogs, and the audit trail. */
+/** Provisioning (API.md 7): catalogs, and the audit trail. Apps, tokens and accounts have their own controllers. */
 @AdminController('')
 export class ProvisioningController {
   constructor(
-    private readonly apps: PartnerAppService,
-    private readonly accounts: AccountService,
-    private readonly tokens: AccessTokenService,
     private readonly catalogs: CatalogService,
     private readonly audit: AuditService,
   ) {}
-
-  @Post('apps')
-  @ApiOperation({ summary: 'Create a partner app. The secret is returned only in this answer.' })
-  async createApp(
-    @Body() dto: CreateAppDto,
-  ): Promise<{ appKey: string; secret: string; name: string; requireTimestamp: boolean }> {
-    const app = await this.apps.create(dto.name, dto.requireTimestamp ?? false);
-    return { appKey: app.appKey, secret: app.secret, name: app.name, requireTimestamp: app.requireTimestamp };
-  }
-
-  @Post('accounts')
-  @ApiOperation({ summary: 'Create an account (accountID generated when absent) with company roles.' })
-  async createAccount(
-    @Body() dto: CreateAccountDto,
-  ): Promise<{ accountID: string; nickname: string; roles: string[] }> {
-    const account = await this.accounts.create({ accountId: dto.accountID, nickname: dto.nickname, roles: dto.roles });
-    if (!account) {
-      throw new ConflictException({
-        statusCode: 409,
-        message: 'accountID already exists',
-        errors: { accountID: 'already exists' },
-      });
-    }
-    return { accountID: account.accountId, nickname: account.nickname, roles: account.roles };
-  }
-
-  @Post('tokens')
-  @ApiOperation({ summary: 'Issue an access token for one (appKey, accountID).' })
-  async createToken(@Body() dto: CreateTokenDto): Promise<{ accessToken: string; expiresAt: number }> {
-    if (!(await this.apps.findCredentials(dto.appKey))) {
-      throw new NotFoundException({ statusCode: 404, message: 'appKey not found', errors: { appKey: 'not found' } });
-    }
-    if (!(await this.accounts.find(dto.accountID))) {
-      throw new NotFoundException({
-        statusCode: 404,
-        message: 'accountID not found',
-        errors: { accountID: 'not found' },
-      });
-    }
-    const issued = await this.tokens.issue(dto.appKey, dto.accountID, dto.ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS);
-    return { accessToken: issued.accessToken, expiresAt: Math.floor(issued.expiresAt.getTime() / 1000) };
-  }
 
   @Post('catalogs')
   @ApiOperation({ summary: 'Create a channel catalog (0 both kinds, 1 micro, 2 group).' })
@@ -72,15 +25,10 @@ export class ProvisioningController {
       catalogType: dto.catalogType,
     });
     if (!catalog) {
-      throw new ConflictException({
-        statusCode: 409,
-        message: 'catalogID already exists',
-        errors: { catalogID: 'already exists' },
-      });
+      throw conflict('catalogID');
     }
     return { catalogID: catalog.catalogId, name: catalog.name, catalogType: catalog.catalogType };
   }
-
   @Get('catalogs')
   @ApiOperation({ summary: 'List catalogs.' })
   async listCatalogs(): Promise<Array<{ catalogID: string; name: string; catalogType: number }>> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, FindOptionsWhere, Repository } from 'typeorm';
+import { EntityManager, FindOptionsWhere } from 'typeorm';
+import { ReadReplicaService } from '../database/read-replica.service';
+import { insertRow } from '../database/query-helpers';
 import { AuditLog } from './entities/audit-log.entity';
 
 export interface AuditEntry {
@@ -25,10 +26,10 @@ export interface AuditQuery {
 /** The audit trail of every state change. Features record inside their own transaction. */
 @Injectable()
 export class AuditService {
-  constructor(@InjectRepository(AuditLog) private readonly logs: Repository<AuditLog>) {}
+  constructor(private readonly replicas: ReadReplicaService) {}
 
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
-    await manager.getRepository(AuditLog).insert({
+    await insertRow(manager, AuditLog, {
       actorAccountId: entry.actorAccountId ?? null,
       appKey: entry.appKey ?? null,
       action: entry.action,
@@ -51,12 +52,10 @@ export class AuditService {
     if (query.actorAccountId) {
       where.actorAccountId = query.actorAccountId;
     }
-    const [items, total] = await this.logs.findAndCount({
-      where,
-      order: { id: 'DESC' },
-      take: query.limit,
-      skip: query.offset,
-    });
+    // A list read: on a read replica when there is one (API.md 13).
+    const [items, total] = await this.replicas.read((m) =>
+      m.getRepository(AuditLog).findAndCount({ where, order: { id: 'DESC' }, take: query.limit, skip: query.offset }),
+    );
     return { total, items };
   }
 }

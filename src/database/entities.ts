@@ -3,11 +3,15 @@ import { Account } from '../access/entities/account.entity';
 import { PartnerApp } from '../access/entities/partner-app.entity';
 import { AuditLog } from '../audit/entities/audit-log.entity';
 import { Catalog } from '../catalog/entities/catalog.entity';
+import { ConsoleCredential } from '../console/entities/console-credential.entity';
 import { VoiceClip } from '../jobs/speech-synthesis/entities/voice-clip.entity';
 import { Invitation } from '../invite/entities/invitation.entity';
 import { MicroChannelApplication } from '../micro-channel-review/entities/micro-channel-application.entity';
 import { MicroChannelEdit } from '../micro-channel-review/entities/micro-channel-edit.entity';
 import { MicroChannel } from '../micro-channel-review/entities/micro-channel.entity';
+import { PartnerEvent } from '../partner-events/entities/partner-event.entity';
+import { WebhookDelivery } from '../partner-events/entities/webhook-delivery.entity';
+import { WebhookSubscription } from '../partner-events/entities/webhook-subscription.entity';
 import { SecretChannelKeyBinding } from '../secret-channel/entities/secret-channel-key-binding.entity';
 import { SecretChannelMember } from '../secret-channel/entities/secret-channel-member.entity';
 import { SecretChannel } from '../secret-channel/entities/secret-channel.entity';
@@ -27,4 +31,8 @@ export const ENTITIES = [
   SecretChannel,
   SecretChannelMember,
   SecretChannelKeyBinding,
+  PartnerEvent,
+  WebhookSubscription,
+  WebhookDelivery,
+  ConsoleCredential,
 ];

@@ -1,5 +1,6 @@
 import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
+import { SecretCipher } from '../common/crypto/secret-cipher';
 import { DatabaseConfig } from '../config/configuration';
 import { buildTypeOrmOptions } from './typeorm-options';
 
@@ -7,11 +8,13 @@ const MIGRATION_LOCK = 'channel_service_migrations';
 
 /**
  * Creates the database if it is missing and runs pending migrations, holding a MySQL named lock so
- * several instances starting at once migrate one after the other.
+ * several instances starting at once migrate one after the other. `cipher` encrypts existing app secrets
+ * where a migration moves them (API.md 10); a fresh database needs none.
  */
 export async function prepareDatabase(
   db: DatabaseConfig,
   log: (message: string) => void = () => undefined,
+  cipher?: SecretCipher,
 ): Promise<string[]> {
   const server = await createConnection({
     host: db.host,
@@ -29,7 +32,7 @@ export async function prepareDatabase(
   }
 
   const dataSource = new DataSource({
-    ...buildTypeOrmOptions(db),
+    ...buildTypeOrmOptions(db, cipher),
     poolSize: 1,
     enableQueryTimeout: false,
   });

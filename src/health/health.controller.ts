@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { SkipSignature } from '../common/decorators/partner.decorators';
@@ -14,13 +14,6 @@ export class HealthController {
     private readonly health: HealthService,
     private readonly metrics: MetricsService,
   ) {}
-
-  @Get('health/live')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'The process is up (no dependency checked).' })
-  live(): { status: 'ok' } {
-    return { status: 'ok' };
-  }
 
   @Get('health/ready')
   @UseGuards(OpsGuard)

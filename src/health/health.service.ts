@@ -8,11 +8,15 @@ export interface DependencyStatus {
   latencyMs: number;
   error?: string;
   details?: Record<string, unknown>;
+  /** Present (false) on a check that does not decide readiness. */
+  required?: false;
 }
 
 /** A named readiness check another module contributes (queues add theirs). */
 export interface ReadinessCheck {
   name: string;
+  /** False: reported, but its being down leaves the instance ready (default true). */
+  required?: boolean;
   check(): Promise<DependencyStatus>;
 }
 
@@ -60,8 +64,10 @@ export class HealthService {
       ...this.extra.map((c) => c.check()),
     ]);
     const checks: Record<string, DependencyStatus> = { mysql, redis };
-    this.extra.forEach((c, i) => (checks[c.name] = others[i]));
-    const ok = Object.values(checks).every((c) => c.status === 'up');
+    this.extra.forEach(
+      (c, i) => (checks[c.name] = c.required === false ? { ...others[i], required: false } : others[i]),
+    );
+    const ok = Object.values(checks).every((c) => c.status === 'up' || c.required === false);
     return { status: ok ? 'ok' : 'error', checks };
   }
 }

@@ -30,7 +30,7 @@ export class InviteModule {
       ],
       controllers: [InviteController, PresenceController, InvitationAdminController],
       providers: [InviteService, PresenceService, MediaCheckService],
-      exports: [PresenceService],
+      exports: [PresenceService, InviteService],
     };
   }
 }

@@ -6,6 +6,7 @@ import { AccountService } from '../access/account.service';
 import { AuditService } from '../audit/audit.service';
 import { PartnerError, RedisFailure } from '../common/errors/partner-error';
 import { AppConfig } from '../config/configuration';
+import { EventOutboxService } from '../partner-events/event-outbox.service';
 import { PartnerCallbackProducer } from '../jobs/partner-callback/partner-callback.producer';
 import { WeiboPostProducer } from '../jobs/weibo-post/weibo-post.producer';
 import { AcceptInvitationDto } from './dto/accept-invitation.dto';
@@ -13,6 +14,7 @@ import { InviteUserJoinDto } from './dto/invite-user-join.dto';
 import { Invitation } from './entities/invitation.entity';
 import { MediaCheckService } from './media-check.service';
 import { PresenceService } from './presence.service';
+import { ReadReplicaService } from '../database/read-replica.service';
 
 const INSERT_CHUNK = 500;
 
@@ -43,6 +45,8 @@ export class InviteService {
     private readonly weiboPosts: WeiboPostProducer,
     private readonly callbacks: PartnerCallbackProducer,
     private readonly config: AppConfig,
+    private readonly events: EventOutboxService,
+    private readonly replicas: ReadReplicaService,
   ) {}
 
   /**
@@ -102,7 +106,7 @@ export class InviteService {
    */
   async accept(appKey: string, accountId: string, dto: AcceptInvitationDto): Promise<{ invitationID: string }> {
     await this.accounts.require(accountId);
-    const id = await this.dataSource.transaction(async (manager) => {
+    const { id, eventId } = await this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(Invitation);
       let invitation: Invitation | null;
       if (dto.invitationID !== undefined) {
@@ -140,14 +144,27 @@ export class InviteService {
         before: { acceptedAt: null, callbackState: invitation.callbackState },
         after: { acceptedAt: Math.floor(acceptedAt.getTime() / 1000), callbackState: 'queued' },
       });
-      return invitation.id;
+      const recorded = await this.events.record(manager, {
+        event: 'invitation.accepted',
+        channelNumber: invitation.tempChannelId,
+        actorAccountId: accountId,
+        subjectAccountId: accountId,
+        before: { acceptedAt: null },
+        after: {
+          invitationID: invitation.id,
+          senderAccountID: invitation.senderAccountId,
+          tempChannelID: invitation.tempChannelId,
+          acceptedAt: Math.floor(acceptedAt.getTime() / 1000),
+        },
+      });
+      return { id: invitation.id, eventId: recorded };
     });
     try {
       await this.callbacks.enqueue(id);
     } catch (err) {
       // The callback could not be queued: undo the acceptance so the recipient's retry works and the
       // partner is not left waiting for a callback that will never come.
-      await this.revertAcceptance(appKey, accountId, id).catch((revertErr: unknown) =>
+      await this.revertAcceptance(appKey, accountId, id, eventId).catch((revertErr: unknown) =>
         this.logger.error({
           msg: 'acceptance not reverted after queue failure',
           invitationId: id,
@@ -174,12 +191,12 @@ export class InviteService {
     if (filter.receiverAccountId !== undefined) {
       where.receiverAccountId = filter.receiverAccountId;
     }
-    const [items, total] = await this.invitations.findAndCount({
-      where,
-      order: { id: 'DESC' },
-      take: filter.limit,
-      skip: filter.offset,
-    });
+    // A list read: on a read replica when there is one (API.md 13).
+    const [items, total] = await this.replicas.read((m) =>
+      m
+        .getRepository(Invitation)
+        .findAndCount({ where, order: { id: 'DESC' }, take: filter.limit, skip: filter.offset }),
+    );
     return { total, items };
   }
 
@@ -240,7 +257,7 @@ export class InviteService {
     }
   }
 
-  private async revertAcceptance(appKey: string, accountId: string, id: string): Promise<void> {
+  private async revertAcceptance(appKey: string, accountId: string, id: string, eventId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const result = await manager
         .getRepository(Invitation)
@@ -255,6 +272,7 @@ export class InviteService {
           after: { acceptedAt: null, callbackState: 'none' },
           remark: 'the partner callback could not be queued',
         });
+        await this.events.withdraw(manager, eventId);
       }
     });
   }

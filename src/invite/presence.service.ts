@@ -1,17 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { RedisFailure } from '../common/errors/partner-error';
+import { RedisConnection } from '../common/redis/redis-connection.factory';
 import { RedisService } from '../common/redis/redis.service';
 
+// The four presence keys are read and written together (MULTI, SDIFF), so in a Redis Cluster they must
+// share a hash slot: the `{presence}` hash tag puts them in one.
 /** Every online account. */
-const ONLINE = 'presence:online';
+const ONLINE = '{presence}:online';
 /** Accounts currently in some temp channel (kept beside TEMP_CHANNEL_OF so recipients are one SDIFF). */
-const IN_TEMP_CHANNEL = 'presence:in-temp-channel';
+const IN_TEMP_CHANNEL = '{presence}:in-temp-channel';
 /** accountID -> the temp channel the account is in. */
-const TEMP_CHANNEL_OF = 'presence:temp-channel-of';
+const TEMP_CHANNEL_OF = '{presence}:temp-channel-of';
 /** Accounts that turned invitations off (absent = accepts them). */
-const INVITES_OFF = 'presence:invites-off';
+const INVITES_OFF = '{presence}:invites-off';
 /** Temp channels that are live (an invitation to them may be sent). */
 const LIVE_TEMP_CHANNELS = 'temp-channel:live';
 const inviteSlotKey = (tempChannelId: string): string => `temp-channel:${tempChannelId}:invite-slot`;
@@ -118,7 +120,9 @@ export class PresenceService {
   }
 
   /** Runs a MULTI and fails as a whole if any command in it failed. */
-  private async exec(build: (client: Redis) => Promise<Array<[Error | null, unknown]> | null>): Promise<unknown[]> {
+  private async exec(
+    build: (client: RedisConnection) => Promise<Array<[Error | null, unknown]> | null>,
+  ): Promise<unknown[]> {
     const results = await this.redis.run(build);
     if (!results) {
       throw new RedisFailure('transaction aborted');

@@ -50,6 +50,23 @@ export const PARTNER_CALLBACK_JOB_OPTIONS: JobOptions = {
   removeOnFail: 5000,
 };
 
+/**
+ * Partner-event webhooks (API.md 12). A job delivers the due head of one lane (app, channel); attempts,
+ * backoff and ordering live in the webhook_delivery rows, not in Bull, so a job itself is tried once and
+ * the outbox relay queues the lane again whenever it has something due.
+ */
+export const WEBHOOK_DELIVERY_QUEUE = 'webhook-delivery';
+export const DELIVER_WEBHOOK_LANE_JOB = 'DELIVER_WEBHOOK_LANE';
+
+export const WEBHOOK_DELIVERY_JOB_OPTIONS: JobOptions = {
+  attempts: 1,
+  removeOnComplete: true,
+  removeOnFail: 1000,
+};
+
+/** Lanes one worker process delivers at once. */
+export const WEBHOOK_DELIVERY_CONCURRENCY = 8;
+
 /** Overrides of a queue's retry policy from configuration. */
 export interface RetryOverride {
   attempts?: number;
@@ -70,4 +87,9 @@ export function withRetry(options: JobOptions, override: RetryOverride): JobOpti
  * Queues shown on the Bull Board (/admin/queues), in /health/ready and in the queue_jobs gauge.
  * A queue registered by any module becomes visible by adding its name here.
  */
-export const MONITORED_QUEUES: readonly string[] = [SPEECH_SYNTHESIS_QUEUE, WEIBO_POST_QUEUE, PARTNER_CALLBACK_QUEUE];
+export const MONITORED_QUEUES: readonly string[] = [
+  SPEECH_SYNTHESIS_QUEUE,
+  WEIBO_POST_QUEUE,
+  PARTNER_CALLBACK_QUEUE,
+  WEBHOOK_DELIVERY_QUEUE,
+];

@@ -25,6 +25,28 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /** Jobs this process ran to the end; only worker processes ever count any (API.md 13). */
+  readonly queueJobsProcessed = new Counter({
+    name: 'queue_jobs_processed_total',
+    help: 'Bull jobs this process processed, by queue and outcome',
+    labelNames: ['queue', 'outcome'],
+    registers: [this.registry],
+  });
+
+  /** List reads by where they ran: a replica's host:port, or `primary` (no replica, or a fallback). */
+  readonly replicaReads = new Counter({
+    name: 'db_list_reads_total',
+    help: 'List reads by the database that answered them',
+    labelNames: ['target'],
+    registers: [this.registry],
+  });
+  readonly replicaUp = new Gauge({
+    name: 'db_replica_up',
+    help: '1 while a read replica is used for list reads, 0 while it is skipped',
+    labelNames: ['replica'],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

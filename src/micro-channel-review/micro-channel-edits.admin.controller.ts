@@ -20,7 +20,7 @@ import {
   MicroChannelEditParamsDto,
 } from './dto/micro-channel-edit.admin.dto';
 import { AdminChannelView, AdminEditView, adminEdit, adminEditDetail } from './dto/micro-channel.response.dto';
-import { MicroChannelReviewService } from './micro-channel-review.service';
+import { MicroChannelEditService } from './micro-channel-edit.service';
 
 const DEFAULT_PAGE_COUNT = 20;
 
@@ -28,7 +28,7 @@ type EditDetail = { edit: AdminEditView; channel: AdminChannelView; changes: str
 
 /**
  * Translates the review rules' partner error codes into the admin API's status codes. The rules
- * themselves live in MicroChannelReviewService only.
+ * themselves live in MicroChannelEditService only.
  */
 function toHttpError(err: unknown): unknown {
   if (!(err instanceof PartnerError)) {
@@ -68,7 +68,7 @@ function toHttpError(err: unknown): unknown {
 /** The reviewers' console (API.md 7): pending edits of micro channels and decisions on them. */
 @AdminController('micro-channel-edits')
 export class MicroChannelEditsAdminController {
-  constructor(private readonly service: MicroChannelReviewService) {}
+  constructor(private readonly service: MicroChannelEditService) {}
 
   @Get()
   @ApiOperation({

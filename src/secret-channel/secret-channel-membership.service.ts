@@ -2,14 +2,25 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccountService } from '../access/account.service';
 import { AuditService } from '../audit/audit.service';
+import { CacheInvalidationService } from '../common/cache/cache-invalidation.service';
 import { PartnerCaller } from '../common/decorators/partner.decorators';
 import { PartnerError } from '../common/errors/partner-error';
+import { EventOutboxService } from '../partner-events/event-outbox.service';
+import { insertRow } from '../database/query-helpers';
 import { ChannelOfAccountDto, JoinSecretChannelDto, SetUserkeyInfoDto } from './dto/secret-channel.dto';
 import { JoinSecretChannelResponseDto } from './dto/secret-channel.response.dto';
 import { BindableKey, SecretChannelKeyBinding } from './entities/secret-channel-key-binding.entity';
-import { MemberStatus, SecretChannelMember } from './entities/secret-channel-member.entity';
+import { effectiveStatus, MemberStatus, SecretChannelMember } from './entities/secret-channel-member.entity';
 import { ChannelStatus, SecretChannel } from './entities/secret-channel.entity';
-import { KEY_ENTITY, keysBoundTo, lockLiveChannel, lockMember, MEMBER_ENTITY } from './secret-channel.store';
+import {
+  KEY_ENTITY,
+  keysBoundTo,
+  lockLiveChannel,
+  lockMember,
+  MEMBER_ENTITY,
+  SECRET_CHANNEL_TOPIC,
+  unixSeconds,
+} from './secret-channel.store';
 
 interface AffectedRows {
   affected?: number | null;
@@ -25,6 +36,8 @@ export class SecretChannelMembershipService {
     private readonly dataSource: DataSource,
     private readonly accounts: AccountService,
     private readonly audit: AuditService,
+    private readonly events: EventOutboxService,
+    private readonly invalidation: CacheInvalidationService,
   ) {}
 
   /**
@@ -33,7 +46,7 @@ export class SecretChannelMembershipService {
    * never passes capacity.
    */
   async join(dto: JoinSecretChannelDto, caller: PartnerCaller): Promise<JoinSecretChannelResponseDto> {
-    return this.dataSource.transaction('READ COMMITTED', async (m) => {
+    const joined = await this.dataSource.transaction('READ COMMITTED', async (m) => {
       await this.accounts.require(dto.accountID, m);
       const channel = await m
         .getRepository(SecretChannel)
@@ -62,18 +75,23 @@ export class SecretChannelMembershipService {
       } else if (!(await this.takeSeat(m, channel.id))) {
         throw new PartnerError('ME18108');
       }
-      // A muted member who quit and comes back is still muted; a request waiting for approval is 4.
-      const status = pending
-        ? MemberStatus.Pending
-        : row?.status === MemberStatus.Muted
-          ? MemberStatus.Muted
-          : MemberStatus.Normal;
-      const fields = { role: 'member' as const, status, active: true, remark: dto.remark ?? '', joinedAt: new Date() };
+      // A muted member who quit and comes back is still muted (until the same time, for a timed mute whose
+      // time has not passed); a request waiting for approval is 4.
+      const stillMuted = row !== null && effectiveStatus(row) === MemberStatus.Muted;
+      const status = pending ? MemberStatus.Pending : stillMuted ? MemberStatus.Muted : MemberStatus.Normal;
+      const fields = {
+        role: 'member' as const,
+        status,
+        muteUntil: status === MemberStatus.Muted ? (row?.muteUntil ?? null) : null,
+        active: true,
+        remark: dto.remark ?? '',
+        joinedAt: new Date(),
+      };
       const members = m.getRepository(SecretChannelMember);
       if (row) {
         await members.update({ id: row.id }, fields);
       } else {
-        await members.insert({ channelId: channel.id, accountId: dto.accountID, ...fields });
+        await insertRow(m, SecretChannelMember, { channelId: channel.id, accountId: dto.accountID, ...fields });
       }
       await this.audit.record(m, {
         actorAccountId: dto.accountID,
@@ -85,8 +103,18 @@ export class SecretChannelMembershipService {
         after: { active: true, status, role: 'member', memberCount: channel.memberCount + (pending ? 0 : 1) },
         remark: dto.remark,
       });
-      return { channelNumber: channel.channelNumber ?? '', isVerify: pending ? '1' : '0' };
+      await this.events.record(m, {
+        event: pending ? 'secret_channel.join_requested' : 'secret_channel.member_joined',
+        channelNumber: channel.channelNumber ?? '',
+        actorAccountId: dto.accountID,
+        subjectAccountId: dto.accountID,
+        before: row ? { active: row.active, memberStatus: row.status } : null,
+        after: { active: true, memberStatus: status, role: 'member', remark: dto.remark ?? '' },
+      });
+      return { channelNumber: channel.channelNumber ?? '', isVerify: pending ? ('1' as const) : ('0' as const) };
     });
+    await this.invalidation.invalidate(SECRET_CHANNEL_TOPIC, joined.channelNumber);
+    return joined;
   }
 
   /**
@@ -124,13 +152,24 @@ export class SecretChannelMembershipService {
         before: { active: true, status: row.status, role: row.role },
         after: { active: false, status: row.status, role: row.role },
       });
+      await this.events.record(m, {
+        event: 'secret_channel.member_quit',
+        channelNumber: dto.channelNumber,
+        actorAccountId: dto.accountID,
+        subjectAccountId: dto.accountID,
+        before: { active: true, memberStatus: effectiveStatus(row), role: row.role },
+        after: { active: false },
+      });
     });
+    await this.invalidation.invalidate(SECRET_CHANNEL_TOPIC, dto.channelNumber);
   }
 
   /**
    * manageSecretChannelUsers infoType 2. The acting account must be the owner, or an active admin
    * (who may manage plain members only). Targets: active members; a pending applicant (1 approves,
-   * 3 refuses and blacklists); a blacklisted former member (1 lifts the blacklist).
+   * 3 refuses and blacklists); a blacklisted former member (1 lifts the blacklist). `muteSeconds` with
+   * status 2 makes a timed mute; "already that status" compares the effective status, so a timed mute
+   * that ran out counts as normal even before the sweeper rewrote the row.
    */
   async setMemberStatus(
     actingAccountId: string,
@@ -138,6 +177,7 @@ export class SecretChannelMembershipService {
     channelNumber: string,
     curStatus: MemberStatus.Normal | MemberStatus.Muted | MemberStatus.Blacklisted,
     caller: PartnerCaller,
+    muteSeconds?: number,
   ): Promise<void> {
     await this.dataSource.transaction('READ COMMITTED', async (m) => {
       await this.accounts.require(actingAccountId, m);
@@ -162,7 +202,9 @@ export class SecretChannelMembershipService {
       if (target.role === 'owner' || (!isOwner && target.role !== 'member')) {
         throw new PartnerError('ME18306');
       }
-      if (target.status === curStatus) {
+      const now = new Date();
+      const current = effectiveStatus(target, now);
+      if (current === curStatus) {
         throw new PartnerError('ME18105');
       }
       const members = m.getRepository(SecretChannelMember);
@@ -189,17 +231,33 @@ export class SecretChannelMembershipService {
           (await m.getRepository(SecretChannelKeyBinding).delete({ accountId: targetAccountId, channelId: channel.id }))
             .affected ?? 0;
       }
-      await members.update({ id: target.id }, { status: curStatus, active });
+      const muteUntil =
+        curStatus === MemberStatus.Muted && muteSeconds !== undefined
+          ? new Date(now.getTime() + muteSeconds * 1000)
+          : null;
+      await members.update({ id: target.id }, { status: curStatus, active, muteUntil });
+      const muteField = (at: Date | null): Record<string, string> => (at ? { muteUntil: unixSeconds(at) } : {});
       await this.audit.record(m, {
         actorAccountId: actingAccountId,
         appKey: caller.appKey,
         action: 'secret-channel.member-status',
         entityType: MEMBER_ENTITY,
         entityId: `${channelNumber}:${targetAccountId}`,
-        before: { status: target.status, active: target.active },
-        after: { status: curStatus, active, keysUnbound },
+        before: { status: current, active: target.active },
+        after: { status: curStatus, active, keysUnbound, ...muteField(muteUntil) },
+      });
+      // Approving a join request is the moment the applicant joins; every other change is a status change.
+      const approved = target.status === MemberStatus.Pending && curStatus === MemberStatus.Normal;
+      await this.events.record(m, {
+        event: approved ? 'secret_channel.member_joined' : 'secret_channel.member_status_changed',
+        channelNumber,
+        actorAccountId: actingAccountId,
+        subjectAccountId: targetAccountId,
+        before: { memberStatus: current, active: target.active },
+        after: { memberStatus: curStatus, active, ...muteField(muteUntil) },
       });
     });
+    await this.invalidation.invalidate(SECRET_CHANNEL_TOPIC, channelNumber);
   }
 
   /**
@@ -208,16 +266,17 @@ export class SecretChannelMembershipService {
    */
   async setKey(dto: SetUserkeyInfoDto, caller: PartnerCaller): Promise<void> {
     const actionType = Number(dto.actionType) as BindableKey;
-    await this.dataSource.transaction('READ COMMITTED', async (m) => {
+    // The channels whose view changed (the caller's bindKey): the one the key left and the one it points to now.
+    const touched = await this.dataSource.transaction('READ COMMITTED', async (m): Promise<Array<string | null>> => {
       await this.accounts.require(dto.accountID, m);
       const bindings = m.getRepository(SecretChannelKeyBinding);
       if (dto.channelNumber === '') {
         const current = await this.lockBinding(m, dto.accountID, actionType);
-        if (current) {
-          await bindings.delete({ accountId: dto.accountID, actionType });
-          await this.auditKey(m, dto.accountID, actionType, current.channelId, null, caller);
+        if (!current) {
+          return [];
         }
-        return;
+        await bindings.delete({ accountId: dto.accountID, actionType });
+        return this.auditKey(m, dto.accountID, actionType, current.channelId, null, caller);
       }
       const channel = await lockLiveChannel(m, dto.channelNumber);
       const row = await lockMember(m, channel.id, dto.accountID);
@@ -229,7 +288,7 @@ export class SecretChannelMembershipService {
       }
       const current = await this.lockBinding(m, dto.accountID, actionType);
       if (current?.channelId === channel.id) {
-        return;
+        return [];
       }
       await m.query(
         `INSERT INTO secret_channel_key_binding (account_id, action_type, channel_id, bound_at)
@@ -237,8 +296,13 @@ export class SecretChannelMembershipService {
          ON DUPLICATE KEY UPDATE channel_id = VALUES(channel_id), bound_at = VALUES(bound_at)`,
         [dto.accountID, actionType, channel.id],
       );
-      await this.auditKey(m, dto.accountID, actionType, current?.channelId ?? null, channel.id, caller);
+      return this.auditKey(m, dto.accountID, actionType, current?.channelId ?? null, channel.id, caller);
     });
+    for (const channelNumber of touched) {
+      if (channelNumber) {
+        await this.invalidation.invalidate(SECRET_CHANNEL_TOPIC, channelNumber);
+      }
+    }
   }
 
   private lockBinding(
@@ -261,21 +325,23 @@ export class SecretChannelMembershipService {
     fromChannelId: string | null,
     toChannelId: string | null,
     caller: PartnerCaller,
-  ): Promise<void> {
+  ): Promise<Array<string | null>> {
     const numberOf = async (id: string | null): Promise<string | null> =>
       id === null
         ? null
         : ((await m.getRepository(SecretChannel).findOne({ where: { id }, select: { channelNumber: true } }))
             ?.channelNumber ?? null);
+    const [from, to] = [await numberOf(fromChannelId), await numberOf(toChannelId)];
     await this.audit.record(m, {
       actorAccountId: accountId,
       appKey: caller.appKey,
       action: toChannelId === null ? 'secret-channel.unbind-key' : 'secret-channel.bind-key',
       entityType: KEY_ENTITY,
       entityId: `${accountId}:${actionType}`,
-      before: { channelNumber: await numberOf(fromChannelId) },
-      after: { channelNumber: await numberOf(toChannelId) },
+      before: { channelNumber: from },
+      after: { channelNumber: to },
     });
+    return [from, to];
   }
 
   /** One more counted member, only while below capacity; false when the channel is full. */

@@ -1,7 +1,9 @@
 import { Test } from '@nestjs/testing';
 import { ManageSecretChannelUsersDto } from './dto/secret-channel.dto';
+import { SecretChannelMembersService } from './secret-channel-members.service';
 import { SecretChannelMembershipService } from './secret-channel-membership.service';
 import { SecretChannelController } from './secret-channel.controller';
+import { SecretChannelReadService } from './secret-channel-reads.service';
 import { SecretChannelService } from './secret-channel.service';
 
 describe('SecretChannelController', () => {
@@ -23,7 +25,9 @@ describe('SecretChannelController', () => {
       controllers: [SecretChannelController],
       providers: [
         { provide: SecretChannelService, useValue: channels },
+        { provide: SecretChannelReadService, useValue: {} },
         { provide: SecretChannelMembershipService, useValue: memberships },
+        { provide: SecretChannelMembersService, useValue: {} },
       ],
     }).compile();
     controller = moduleRef.get(SecretChannelController);
@@ -39,7 +43,37 @@ describe('SecretChannelController', () => {
         caller,
       ),
     ).resolves.toBe('ok');
-    expect(memberships.setMemberStatus).toHaveBeenCalledWith('ownerowner', 'membermemb', '000000001', 2, caller);
+    expect(memberships.setMemberStatus).toHaveBeenCalledWith(
+      'ownerowner',
+      'membermemb',
+      '000000001',
+      2,
+      caller,
+      undefined,
+    );
+  });
+
+  it('should pass muteSeconds of a mute on as a number', async () => {
+    await controller.manage(
+      dto({ accountID: 'ownerowner', infoType: '2', curStatus: '2', userAccountID: 'membermemb', muteSeconds: '60' }),
+      caller,
+    );
+    expect(memberships.setMemberStatus).toHaveBeenCalledWith('ownerowner', 'membermemb', '000000001', 2, caller, 60);
+  });
+
+  it.each([
+    ['1', '2'],
+    ['2', '1'],
+    ['2', '3'],
+  ])('should refuse muteSeconds with infoType %s curStatus %s', async (infoType, curStatus) => {
+    await expect(
+      controller.manage(
+        dto({ accountID: 'ownerowner', infoType, curStatus, userAccountID: 'membermemb', muteSeconds: '60' }),
+        caller,
+      ),
+    ).rejects.toMatchObject({ code: 'ME01023', param: 'muteSeconds' });
+    expect(memberships.setMemberStatus).not.toHaveBeenCalled();
+    expect(channels.setChannelStatus).not.toHaveBeenCalled();
   });
 
   it('should let adminAccountID act on accountID when it is sent, ignoring userAccountID', async () => {
@@ -53,7 +87,14 @@ describe('SecretChannelController', () => {
       }),
       caller,
     );
-    expect(memberships.setMemberStatus).toHaveBeenCalledWith('ownerowner', 'membermemb', '000000001', 3, caller);
+    expect(memberships.setMemberStatus).toHaveBeenCalledWith(
+      'ownerowner',
+      'membermemb',
+      '000000001',
+      3,
+      caller,
+      undefined,
+    );
   });
 
   it('should send infoType 1 to the channel status with the acting account', async () => {

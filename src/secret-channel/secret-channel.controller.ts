@@ -1,5 +1,11 @@
 import { PartnerController, PartnerRoute } from '../common/decorators/controllers.decorator';
 import { ActingAccount, Caller, PartnerCaller, PartnerParams } from '../common/decorators/partner.decorators';
+import { PartnerError } from '../common/errors/partner-error';
+import {
+  FetchSecretChannelMembersDto,
+  FetchSecretChannelMembersResponseDto,
+  SetSecretChannelAdminDto,
+} from './dto/secret-channel-members.dto';
 import {
   ApplySecretChannelDto,
   ChannelOfAccountDto,
@@ -15,15 +21,19 @@ import {
   JoinSecretChannelResponseDto,
   SecretChannelResponseDto,
 } from './dto/secret-channel.response.dto';
+import { SecretChannelMembersService } from './secret-channel-members.service';
 import { SecretChannelMembershipService } from './secret-channel-membership.service';
+import { SecretChannelReadService } from './secret-channel-reads.service';
 import { SecretChannelService } from './secret-channel.service';
 
-/** Group ("secret") channels: the partner routes of API.md 5.1-5.3 and their companions (5.6). */
+/** Group ("secret") channels: the partner routes of API.md 5.1-5.3, their companions (5.6) and members (11). */
 @PartnerController('secret-channel')
 export class SecretChannelController {
   constructor(
     private readonly channels: SecretChannelService,
     private readonly memberships: SecretChannelMembershipService,
+    private readonly members: SecretChannelMembersService,
+    private readonly reads: SecretChannelReadService,
   ) {}
 
   @PartnerRoute('applySecretChannel', 'Create a group channel owned by accountID')
@@ -41,13 +51,36 @@ export class SecretChannelController {
   @ActingAccount((params) => (params.adminAccountID !== undefined ? 'adminAccountID' : 'accountID'))
   async manage(@PartnerParams() dto: ManageSecretChannelUsersDto, @Caller() caller: PartnerCaller): Promise<string> {
     const acting = dto.adminAccountID ?? dto.accountID;
+    if (dto.muteSeconds !== undefined && !(dto.infoType === '2' && dto.curStatus === '2')) {
+      // A length only means something for a mute.
+      throw PartnerError.badParam('muteSeconds');
+    }
     if (dto.infoType === '1') {
       await this.channels.setChannelStatus(acting, dto.channelNumber, Number(dto.curStatus), caller);
     } else {
       const target = dto.adminAccountID !== undefined ? dto.accountID : (dto.userAccountID as string);
-      await this.memberships.setMemberStatus(acting, target, dto.channelNumber, Number(dto.curStatus), caller);
+      const muteSeconds = dto.muteSeconds === undefined ? undefined : Number(dto.muteSeconds);
+      await this.memberships.setMemberStatus(
+        acting,
+        target,
+        dto.channelNumber,
+        Number(dto.curStatus),
+        caller,
+        muteSeconds,
+      );
     }
     return 'ok';
+  }
+
+  @PartnerRoute('setSecretChannelAdmin', 'Owner: give (isAdmin 1) or take back (0) the admin role of a member')
+  async setAdmin(@PartnerParams() dto: SetSecretChannelAdminDto, @Caller() caller: PartnerCaller): Promise<string> {
+    await this.members.setAdmin(dto, caller);
+    return 'ok!';
+  }
+
+  @PartnerRoute('fetchSecretChannelMembers', 'Members of a channel: owner, admins, members, by join time')
+  fetchMembers(@PartnerParams() dto: FetchSecretChannelMembersDto): Promise<FetchSecretChannelMembersResponseDto> {
+    return this.members.list(dto);
   }
 
   @PartnerRoute('quitSecretChannel', 'Leave a group channel')
@@ -66,12 +99,12 @@ export class SecretChannelController {
 
   @PartnerRoute('getSecretChannelInfo', 'One live group channel as the caller sees it')
   info(@PartnerParams() dto: ChannelOfAccountDto): Promise<SecretChannelResponseDto> {
-    return this.channels.info(dto);
+    return this.reads.info(dto);
   }
 
   @PartnerRoute('fetchSecretChannel', 'List group channels: public, owned or joined')
   fetch(@PartnerParams() dto: FetchSecretChannelDto): Promise<FetchSecretChannelResponseDto> {
-    return this.channels.fetch(dto);
+    return this.reads.fetch(dto);
   }
 
   @PartnerRoute('setUserkeyInfo', 'Bind a device key (4 "+", 5 "++") to a channel, or unbind it')

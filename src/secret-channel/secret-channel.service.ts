@@ -3,26 +3,19 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AccountService } from '../access/account.service';
 import { AuditService } from '../audit/audit.service';
+import { CacheInvalidationService } from '../common/cache/cache-invalidation.service';
 import { CatalogService } from '../catalog/catalog.service';
 import { PartnerCaller } from '../common/decorators/partner.decorators';
 import { PartnerError } from '../common/errors/partner-error';
 import { CityService } from '../common/geo/city.service';
 import { AppConfig } from '../config/configuration';
+import { insertRow } from '../database/query-helpers';
 import { SpeechSynthesisProducer } from '../jobs/speech-synthesis/speech-synthesis.producer';
-import {
-  ApplySecretChannelDto,
-  ChannelOfAccountDto,
-  FetchSecretChannelDto,
-  TransferSecretChannelDto,
-} from './dto/secret-channel.dto';
-import {
-  ApplySecretChannelResponseDto,
-  FetchSecretChannelResponseDto,
-  SecretChannelResponseDto,
-} from './dto/secret-channel.response.dto';
+import { EventOutboxService } from '../partner-events/event-outbox.service';
+import { ApplySecretChannelDto, ChannelOfAccountDto, TransferSecretChannelDto } from './dto/secret-channel.dto';
+import { ApplySecretChannelResponseDto } from './dto/secret-channel.response.dto';
 import { SecretChannelKeyBinding } from './entities/secret-channel-key-binding.entity';
 import { MemberStatus, SecretChannelMember } from './entities/secret-channel-member.entity';
-import { containsPattern } from '../database/query-helpers';
 import { ChannelStatus, SecretChannel } from './entities/secret-channel.entity';
 import {
   CHANNEL_ENTITY,
@@ -33,7 +26,7 @@ import {
   lockLiveChannel,
   lockMember,
   ownsLiveChannelNamed,
-  unixSeconds,
+  SECRET_CHANNEL_TOPIC,
 } from './secret-channel.store';
 
 export const VOICE_OWNER_KIND = 'secret-channel';
@@ -59,10 +52,16 @@ export class SecretChannelService implements OnModuleInit {
     private readonly cities: CityService,
     private readonly audit: AuditService,
     private readonly speech: SpeechSynthesisProducer,
+    private readonly events: EventOutboxService,
+    private readonly invalidation: CacheInvalidationService,
   ) {}
 
   onModuleInit(): void {
-    this.speech.registerOwnerWriter(VOICE_OWNER_KIND, (channelNumber, url) => this.writeVoiceUrl(channelNumber, url));
+    this.speech.registerOwnerWriter(
+      VOICE_OWNER_KIND,
+      (channelNumber, url) => this.writeVoiceUrl(channelNumber, url),
+      (createdBefore, limit) => this.channelsWithoutVoice(createdBefore, limit),
+    );
   }
 
   /**
@@ -90,7 +89,7 @@ export class SecretChannelService implements OnModuleInit {
           throw new PartnerError('ME18104');
         }
         const repo = m.getRepository(SecretChannel);
-        const inserted = await repo.insert({
+        const id = await insertRow(m, SecretChannel, {
           ownerAccountId: dto.accountID,
           name: dto.channelName,
           liveName: dto.channelName,
@@ -108,11 +107,10 @@ export class SecretChannelService implements OnModuleInit {
           status: ChannelStatus.Normal,
           appKey: caller.appKey,
         });
-        const id = String((inserted.identifiers[0] as { id: string | number }).id);
         const channelNumber = channelNumberOf(id);
         const uniqueCode = `${channelNumber}|${randomBytes(16).toString('hex')}`;
         await repo.update({ id }, { channelNumber, uniqueCode });
-        await m.getRepository(SecretChannelMember).insert({
+        await insertRow(m, SecretChannelMember, {
           channelId: id,
           accountId: dto.accountID,
           role: 'owner',
@@ -130,6 +128,12 @@ export class SecretChannelService implements OnModuleInit {
           before: null,
           after: this.snapshot(channel),
         });
+        await this.events.record(m, {
+          event: 'secret_channel.created',
+          channelNumber,
+          actorAccountId: dto.accountID,
+          after: this.snapshot(channel),
+        });
         return { channelNumber, uniqueCode };
       });
     } catch (err) {
@@ -138,6 +142,7 @@ export class SecretChannelService implements OnModuleInit {
       }
       throw err;
     }
+    await this.invalidation.invalidate(SECRET_CHANNEL_TOPIC, created.channelNumber);
     await this.queueVoice(created.channelNumber, dto.channelName);
     return created;
   }
@@ -155,9 +160,28 @@ export class SecretChannelService implements OnModuleInit {
     }
   }
 
+  /** Live channels whose spoken name never arrived (the stuck-job sweep queues them again). */
+  async channelsWithoutVoice(createdBefore: Date, limit: number): Promise<Array<{ id: string; text: string }>> {
+    const rows = await this.dataSource
+      .getRepository(SecretChannel)
+      .createQueryBuilder('c')
+      .select(['c.channelNumber', 'c.name'])
+      .where(
+        "c.status = :status AND c.voiceUrl = '' AND c.createdAt < :createdBefore AND c.channelNumber IS NOT NULL",
+        {
+          status: ChannelStatus.Normal,
+          createdBefore,
+        },
+      )
+      .orderBy('c.id', 'ASC')
+      .limit(limit)
+      .getMany();
+    return rows.map((c) => ({ id: c.channelNumber ?? '', text: VOICE_TEXT_PREFIX + c.name }));
+  }
+
   /** The speech-synthesis job's write-back; false when the channel row does not exist. */
   async writeVoiceUrl(channelNumber: string, url: string): Promise<boolean> {
-    return this.dataSource.transaction('READ COMMITTED', async (m) => {
+    const found = await this.dataSource.transaction('READ COMMITTED', async (m) => {
       const channel = await lockChannelByNumber(m, channelNumber);
       if (!channel) {
         return false;
@@ -174,17 +198,22 @@ export class SecretChannelService implements OnModuleInit {
       }
       return true;
     });
+    if (found) {
+      await this.invalidation.invalidate(SECRET_CHANNEL_TOPIC, channelNumber);
+    }
+    return found;
   }
 
   /**
    * manageSecretChannelUsers infoType 1: the company closes (2) or reopens (1) a channel. Memberships
-   * and key bindings are kept as they are, so reopening restores them.
+   * and key bindings are kept as they are, so reopening restores them. `caller.appKey` is null for the
+   * operators' console.
    */
   async setChannelStatus(
     actingAccountId: string,
     channelNumber: string,
     curStatus: ChannelStatus,
-    caller: PartnerCaller,
+    caller: { appKey: string | null },
   ): Promise<void> {
     await this.accounts.requireRole(actingAccountId, 'operator');
     await this.dataSource.transaction('READ COMMITTED', async (m) => {
@@ -205,7 +234,15 @@ export class SecretChannelService implements OnModuleInit {
         before: { status: channel.status },
         after: { status: curStatus },
       });
+      await this.events.record(m, {
+        event: 'secret_channel.status_changed',
+        channelNumber,
+        actorAccountId: actingAccountId,
+        before: { channelStatus: channel.status },
+        after: { channelStatus: curStatus },
+      });
     });
+    await this.invalidation.invalidate(SECRET_CHANNEL_TOPIC, channelNumber);
   }
 
   /**
@@ -246,7 +283,7 @@ export class SecretChannelService implements OnModuleInit {
         await members.update({ id: oldOwner.id }, { role: 'member' });
       }
       // An owner is never muted: the status it had as a member does not follow it.
-      await members.update({ id: receiver.id }, { role: 'owner', status: MemberStatus.Normal });
+      await members.update({ id: receiver.id }, { role: 'owner', status: MemberStatus.Normal, muteUntil: null });
       await this.audit.record(m, {
         actorAccountId: dto.accountID,
         appKey: caller.appKey,
@@ -256,7 +293,16 @@ export class SecretChannelService implements OnModuleInit {
         before: { ownerAccountID: dto.accountID, receiverRole: receiver.role, receiverStatus: receiver.status },
         after: { ownerAccountID: dto.receiverAccountID, previousOwnerRole: 'member' },
       });
+      await this.events.record(m, {
+        event: 'secret_channel.transferred',
+        channelNumber: dto.channelNumber,
+        actorAccountId: dto.accountID,
+        subjectAccountId: dto.receiverAccountID,
+        before: { ownerAccountID: dto.accountID },
+        after: { ownerAccountID: dto.receiverAccountID },
+      });
     });
+    await this.invalidation.invalidate(SECRET_CHANNEL_TOPIC, dto.channelNumber);
   }
 
   /** dissolveSecretChannel: status 3; every membership and key binding of the channel ends. */
@@ -288,115 +334,15 @@ export class SecretChannelService implements OnModuleInit {
           keysUnbound: unbound.affected ?? 0,
         },
       });
-    });
-  }
-
-  /** getSecretChannelInfo: a live channel as the caller sees it. */
-  async info(dto: ChannelOfAccountDto): Promise<SecretChannelResponseDto> {
-    await this.accounts.require(dto.accountID);
-    const channel = await this.dataSource.getRepository(SecretChannel).findOneBy({ channelNumber: dto.channelNumber });
-    if (!channel || channel.status !== ChannelStatus.Normal) {
-      throw new PartnerError('ME18109');
-    }
-    const [views] = await this.viewsFor(dto.accountID, [channel]);
-    return views;
-  }
-
-  /** fetchSecretChannel: 1 public open channels (most members first), 2 owned, 3 joined (newest first). */
-  async fetch(dto: FetchSecretChannelDto): Promise<FetchSecretChannelResponseDto> {
-    await this.accounts.require(dto.accountID);
-    const startPage = Number(dto.startPage ?? '1');
-    const pageCount = Number(dto.pageCount ?? '20');
-    const qb = this.dataSource.getRepository(SecretChannel).createQueryBuilder('c');
-    if (dto.infoType === '1') {
-      qb.where('c.openType = 1 AND c.status = :normal', { normal: ChannelStatus.Normal })
-        .orderBy('c.memberCount', 'DESC')
-        .addOrderBy('c.id', 'ASC');
-    } else if (dto.infoType === '2') {
-      qb.where('c.ownerAccountId = :me AND c.status IN (:...live)', {
-        me: dto.accountID,
-        live: [ChannelStatus.Normal, ChannelStatus.Closed],
-      }).orderBy('c.id', 'DESC');
-    } else {
-      qb.innerJoin(SecretChannelMember, 'mb', 'mb.channelId = c.id')
-        .where("mb.accountId = :me AND mb.active = 1 AND mb.role <> 'owner' AND c.status IN (:...live)", {
-          me: dto.accountID,
-          live: [ChannelStatus.Normal, ChannelStatus.Closed],
-        })
-        .orderBy('c.id', 'DESC');
-    }
-    if (dto.cityCode !== undefined) {
-      qb.andWhere('c.cityCode = :cityCode', { cityCode: dto.cityCode });
-    }
-    if (dto.catalogID !== undefined) {
-      qb.andWhere('c.catalogId = :catalogId', { catalogId: dto.catalogID });
-    }
-    if (dto.channelName !== undefined) {
-      qb.andWhere("c.name COLLATE utf8mb4_unicode_ci LIKE :name ESCAPE '!'", {
-        name: containsPattern(dto.channelName),
+      await this.events.record(m, {
+        event: 'secret_channel.dissolved',
+        channelNumber: dto.channelNumber,
+        actorAccountId: dto.accountID,
+        before: { channelStatus: channel.status, memberCount: channel.memberCount },
+        after: { channelStatus: ChannelStatus.Dissolved, memberCount: 0 },
       });
-    }
-    if (dto.channelKeyWords !== undefined) {
-      qb.andWhere("c.keywords LIKE :keyword ESCAPE '!'", { keyword: containsPattern(dto.channelKeyWords) });
-    }
-    const [channels, total] = await qb
-      .skip((startPage - 1) * pageCount)
-      .take(pageCount)
-      .getManyAndCount();
-    return { count: String(total), list: await this.viewsFor(dto.accountID, channels) };
-  }
-
-  private async viewsFor(accountId: string, channels: SecretChannel[]): Promise<SecretChannelResponseDto[]> {
-    if (channels.length === 0) {
-      return [];
-    }
-    const ids = channels.map((c) => c.id);
-    const [memberships, bindings] = await Promise.all([
-      this.dataSource
-        .getRepository(SecretChannelMember)
-        .createQueryBuilder('mb')
-        .where('mb.accountId = :accountId AND mb.channelId IN (:...ids)', { accountId, ids })
-        .getMany(),
-      this.dataSource
-        .getRepository(SecretChannelKeyBinding)
-        .createQueryBuilder('k')
-        .where('k.accountId = :accountId AND k.channelId IN (:...ids)', { accountId, ids })
-        .orderBy('k.actionType', 'ASC')
-        .getMany(),
-    ]);
-    const membershipOf = new Map(memberships.map((mb) => [mb.channelId, mb]));
-    return channels.map((c) => {
-      const membership = membershipOf.get(c.id);
-      const joined = membership?.active === true;
-      const seesCode = c.openType === 1 || (joined && membership.status !== MemberStatus.Pending);
-      return {
-        channelNumber: c.channelNumber ?? '',
-        channelName: c.name,
-        channelIntroduction: c.introduction,
-        cityCode: c.cityCode,
-        cityName: c.cityName,
-        catalogID: c.catalogId,
-        catalogName: c.catalogName,
-        logoURL: c.logoUrl,
-        keyWords: c.keywords,
-        openType: String(c.openType),
-        isVerify: String(c.isVerify),
-        capacity: String(c.capacity),
-        memberCount: String(c.memberCount),
-        ownerAccountID: c.ownerAccountId,
-        channelStatus: String(c.status),
-        voiceURL: c.voiceUrl,
-        createTime: unixSeconds(c.createdAt),
-        uniqueCode: seesCode ? (c.uniqueCode ?? '') : '',
-        isJoined: joined ? '1' : '0',
-        role: joined ? membership.role : '',
-        memberStatus: joined ? String(membership.status) : '',
-        bindKey: bindings
-          .filter((k) => k.channelId === c.id)
-          .map((k) => String(k.actionType))
-          .join(','),
-      };
     });
+    await this.invalidation.invalidate(SECRET_CHANNEL_TOPIC, dto.channelNumber);
   }
 
   private snapshot(c: SecretChannel): Record<string, unknown> {

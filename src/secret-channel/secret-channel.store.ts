@@ -14,6 +14,12 @@ export const CHANNEL_ENTITY = 'secret-channel';
 export const MEMBER_ENTITY = 'secret-channel-member';
 export const KEY_ENTITY = 'secret-channel-key';
 
+/**
+ * The invalidation topic of cached data derived from one group channel, keyed by channelNumber: every
+ * commit that changes a channel or one of its memberships invalidates it (CacheInvalidationService).
+ */
+export const SECRET_CHANNEL_TOPIC = 'secret-channel';
+
 /** The channel row, locked FOR UPDATE until the transaction ends. */
 export function lockChannelByNumber(m: EntityManager, channelNumber: string): Promise<SecretChannel | null> {
   return m

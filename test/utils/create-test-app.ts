@@ -2,13 +2,15 @@ import 'reflect-metadata';
 import { INestApplication, Type } from '@nestjs/common';
 import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import Redis from 'ioredis';
+import type { Connection } from 'mysql2/promise';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
-import { JsonLogger } from '../../src/common/logging/json-logger';
 import { RedisService } from '../../src/common/redis/redis.service';
 import { AppConfig } from '../../src/config/configuration';
 import { setupApp } from '../../src/setup-app';
+import { testLogger } from './captured-logs';
 import { testConfig } from './test-config';
 
 export interface TestApp {
@@ -35,7 +37,7 @@ export async function createTestApp(
     builder = customize(builder);
   }
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false, logger: new JsonLogger(config.logLevel) });
+  const app = moduleRef.createNestApplication({ bodyParser: false, logger: testLogger(config.logLevel) });
   setupApp(app, config);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
@@ -62,4 +64,21 @@ export async function resetState(t: TestApp): Promise<void> {
     await m.query('SET FOREIGN_KEY_CHECKS = 1');
   });
   await t.redis.client.flushdb();
+}
+
+/** resetState for a test whose service runs in a process of its own: over the test's direct MySQL connection. */
+export async function resetOverConnection(direct: Connection): Promise<void> {
+  const [tables] = await direct.query(
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name <> 'schema_migrations'",
+  );
+  await direct.query('SET FOREIGN_KEY_CHECKS = 0');
+  for (const { name } of tables as Array<{ name: string }>) {
+    await direct.query(`TRUNCATE TABLE \`${name}\``);
+  }
+  await direct.query('SET FOREIGN_KEY_CHECKS = 1');
+  const { redis } = testConfig();
+  const client = new Redis({ host: redis.host, port: redis.port, db: redis.db, lazyConnect: true });
+  await client.connect();
+  await client.flushdb();
+  client.disconnect();
 }

@@ -14,6 +14,23 @@ class ProbeDto {
   text: string;
 }
 
+class ProbeWriteDto {
+  @Matches(/^[A-Za-z0-9]{10}$/)
+  accountID: string;
+
+  @Length(1, 16)
+  nickname: string;
+
+  /** Milliseconds to wait before the transaction, and after its commit. */
+  @Matches(/^\d{1,5}$/)
+  waitBefore: string;
+
+  @Matches(/^\d{1,5}$/)
+  waitAfter: string;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
 /**
  * A partner controller that exists only in tests: it proves the pipeline (body parsing, signature,
  * token, validation, envelope, error mapping) independently of the feature modules.
@@ -57,6 +74,16 @@ class ProbeController {
   @ActingAccount(null)
   async probeWait(): Promise<string> {
     await new Promise((resolve) => setTimeout(resolve, 1000));
+    return 'ok!';
+  }
+
+  @PartnerRoute('probeWrite', 'waits, sets the nickname of the caller in a transaction, waits again')
+  async probeWrite(@PartnerParams() dto: ProbeWriteDto): Promise<string> {
+    await sleep(Number(dto.waitBefore));
+    await this.dataSource.transaction(async (m) => {
+      await m.query('UPDATE account SET nickname = ? WHERE account_id = ?', [dto.nickname, dto.accountID]);
+    });
+    await sleep(Number(dto.waitAfter));
     return 'ok!';
   }
 

@@ -3,20 +3,24 @@ import { AddressInfo, createServer, Server, Socket, connect } from 'node:net';
 /**
  * A loopback TCP proxy in front of a real server (MariaDB, Redis), so a test can make that
  * dependency unreachable while the app runs: `refuse()` closes every connection and the port,
- * `blackhole()` keeps connections open but drops all traffic.
+ * `blackhole()` keeps connections open but drops all traffic, `delayMs` slows every chunk each way.
  */
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
   private mode: 'forward' | 'blackhole' = 'forward';
   port = 0;
+  /** Added to every chunk in each direction (order is kept: equal delays fire in order). */
+  delayMs = 0;
 
   constructor(
     private readonly targetHost: string,
     private readonly targetPort: number,
   ) {}
 
-  async start(): Promise<number> {
+  /** Listens on `port` (0: any free port). */
+  async start(port = 0): Promise<number> {
+    this.mode = 'forward';
     this.server = createServer((client) => {
       this.sockets.add(client);
       client.on('close', () => this.sockets.delete(client));
@@ -33,20 +37,27 @@ export class TcpProxy {
       });
       upstream.on('error', () => client.destroy());
       client.on('close', () => upstream.destroy());
-      client.on('data', (chunk) => {
-        if (this.mode === 'forward') {
-          upstream.write(chunk);
-        }
-      });
-      upstream.on('data', (chunk) => {
-        if (this.mode === 'forward') {
-          client.write(chunk);
-        }
-      });
+      client.on('data', (chunk) => this.forward(chunk, upstream));
+      upstream.on('data', (chunk) => this.forward(chunk, client));
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
     return this.port;
+  }
+
+  private forward(chunk: Buffer, to: Socket): void {
+    if (this.mode !== 'forward') {
+      return;
+    }
+    if (this.delayMs === 0) {
+      to.write(chunk);
+      return;
+    }
+    setTimeout(() => {
+      if (!to.destroyed) {
+        to.write(chunk);
+      }
+    }, this.delayMs);
   }
 
   /** Connections reset and the port closed: the dependency is down. */
@@ -57,6 +68,11 @@ export class TcpProxy {
         s.destroy();
       }
     });
+  }
+
+  /** After refuse(): the dependency is reachable again on the same port. */
+  async restore(): Promise<void> {
+    await this.start(this.port);
   }
 
   /** Traffic silently dropped on every connection, new or open: the dependency hangs. */

@@ -3,6 +3,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 /** An access token issued to one (appKey, accountID); only the SHA-256 of the token is stored. */
 @Entity({ name: 'access_token' })
 @Index('idx_access_token_account', ['appKey', 'accountId'])
+@Index('idx_access_token_account_only', ['accountId'])
 export class AccessToken {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id: string;
@@ -19,6 +20,10 @@ export class AccessToken {
 
   @Column({ name: 'expires_at', type: 'datetime', precision: 3 })
   expiresAt: Date;
+
+  /** Set by POST /admin/tokens/revoke; a revoked token answers ME01003 like an unknown one. */
+  @Column({ name: 'revoked_at', type: 'datetime', precision: 3, nullable: true })
+  revokedAt: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt: Date;

@@ -1,6 +1,10 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
-/** A partner application: its appKey and the secret its requests are signed with (API.md 3). */
+/**
+ * A partner application: its appKey and the secret its requests are signed with (API.md 3). The secret is
+ * stored only as a SecretCipher ciphertext (API.md 10); after a rotation the previous one keeps signing
+ * until `previousValidUntil`.
+ */
 @Entity({ name: 'partner_app' })
 export class PartnerApp {
   @PrimaryColumn({ name: 'app_key', type: 'varchar', length: 10 })
@@ -9,9 +13,17 @@ export class PartnerApp {
   @Column({ type: 'varchar', length: 64 })
   name: string;
 
-  /** Needed in clear to verify signatures; never logged or returned after creation. */
-  @Column({ type: 'char', length: 40 })
-  secret: string;
+  @Column({ name: 'secret_ciphertext', type: 'varchar', length: 255 })
+  secretCiphertext: string;
+
+  @Column({ name: 'previous_secret_ciphertext', type: 'varchar', length: 255, nullable: true })
+  previousSecretCiphertext: string | null;
+
+  @Column({ name: 'previous_valid_until', type: 'datetime', precision: 3, nullable: true })
+  previousValidUntil: Date | null;
+
+  @Column({ name: 'secret_rotated_at', type: 'datetime', precision: 3, nullable: true })
+  secretRotatedAt: Date | null;
 
   @Column({ name: 'require_timestamp', type: 'boolean', default: false })
   requireTimestamp: boolean;

@@ -15,6 +15,7 @@ export const ERROR_MESSAGES = {
   ME01025: 'timestamp expired!',
   ME01026: 'nonce is replayed!',
   ME01027: 'request too frequent!',
+  ME01028: 'server busy!',
   ME18053: 'this accountID is not exist!',
   ME18090: 'invite too frequent!',
   ME18092: 'current channel not start',
@@ -33,6 +34,7 @@ export const ERROR_MESSAGES = {
   ME18312: 'did not join',
   ME18313: 'deny quit',
   ME18314: 'current user is BLACK',
+  ME18315: 'admin Maximum',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

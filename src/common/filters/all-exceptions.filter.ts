@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { TypeORMError } from 'typeorm';
 import { ErrorCode, errorMessage } from '../errors/error-codes';
 import { ParamValidationError, PartnerError, RedisFailure } from '../errors/partner-error';
+import { PartnerWorkTracker } from '../overload/partner-work.tracker';
 import { isPartnerPath, PartnerRequest } from '../partner/partner-request';
 
 export interface Envelope {
@@ -22,6 +23,11 @@ export function isDatabaseError(err: unknown): boolean {
   return e.sqlState !== undefined || e.fatal === true || (typeof e.code === 'string' && e.code.startsWith('ER_'));
 }
 
+/** mysql2's pool refuses a query when DB_POOL_SIZE connections are busy and its wait queue is full. */
+function isPoolSaturated(err: unknown): boolean {
+  return err instanceof Error && err.message === 'Queue limit reached.';
+}
+
 export function envelopeFor(err: unknown): { code: ErrorCode; param?: string } {
   if (err instanceof PartnerError) {
     return { code: err.code, param: err.param };
@@ -31,6 +37,10 @@ export function envelopeFor(err: unknown): { code: ErrorCode; param?: string } {
   }
   if (err instanceof RedisFailure) {
     return { code: 'ME01021' };
+  }
+  if (isPoolSaturated(err)) {
+    // Nothing ran: the instance is past its capacity, the partner should retry (API.md part two).
+    return { code: 'ME01028' };
   }
   if (isDatabaseError(err)) {
     return { code: 'ME01020' };
@@ -49,10 +59,13 @@ export function envelopeFor(err: unknown): { code: ErrorCode; param?: string } {
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Exceptions');
 
+  constructor(private readonly work: PartnerWorkTracker) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const req = http.getRequest<PartnerRequest>();
     const res = http.getResponse<Response>();
+    this.work.answered(req);
     if (res.headersSent) {
       return;
     }

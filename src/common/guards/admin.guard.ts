@@ -23,7 +23,11 @@ export class AdminGuard implements CanActivate {
   }
 }
 
-export function bearerMatches(req: Request, expected: string): boolean {
+/** Takes any request with headers (Express, or the plain Node server of a worker). */
+export function bearerMatches(
+  req: Pick<Request, 'headers'> | { headers: { authorization?: string } },
+  expected: string,
+): boolean {
   const match = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
   return match !== null && safeEqual(match[1], expected);
 }

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { PartnerAppService } from '../../access/partner-app.service';
+import { PartnerAppService, signingSecrets } from '../../access/partner-app.service';
 import { AppConfig } from '../../config/configuration';
 import { SKIP_SIGNATURE_KEY } from '../decorators/partner.decorators';
 import { PartnerError, RedisFailure } from '../errors/partner-error';
@@ -12,6 +12,14 @@ const APP_KEY_PATTERN = /^\d{1,10}$/;
 const SIGN_PATTERN = /^[0-9A-Fa-f]{40}$/;
 const TIMESTAMP_PATTERN = /^\d{1,12}$/;
 const NONCE_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** An instance reserves this share of an app's per-second limit from Redis at a time (see checkRate). */
+const LEASE_SHARE = 20;
+const LEASE_MAX = 50;
+
+interface RateLease {
+  second: number;
+  left: number;
+}
 
 /**
  * Global guard of every partner route (deny by default; @SkipSignature opts a controller out).
@@ -20,6 +28,10 @@ const NONCE_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
  */
 @Injectable()
 export class SignatureGuard implements CanActivate {
+  private readonly leases = new Map<string, RateLease>();
+  /** The reservation in flight per app, so requests arriving together share one round trip. */
+  private readonly reserving = new Map<string, Promise<void>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly apps: PartnerAppService,
@@ -51,8 +63,10 @@ export class SignatureGuard implements CanActivate {
     if (sign === undefined || !SIGN_PATTERN.test(sign)) {
       throw PartnerError.badParam('sign');
     }
-    if (!safeEqual(sign.toUpperCase(), computeSign(params, app.secret))) {
-      throw new PartnerError('ME01019');
+    // After a rotation the previous secret signs too, until its grace period ends (API.md 10).
+    const upper = sign.toUpperCase();
+    if (!signingSecrets(app).some((secret) => safeEqual(upper, computeSign(params, secret)))) {
+      throw PartnerError.of('ME01019');
     }
     if (app.requireTimestamp || params.timestamp !== undefined || params.nonce !== undefined) {
       await this.checkReplay(appKey, params.timestamp, params.nonce);
@@ -80,16 +94,64 @@ export class SignatureGuard implements CanActivate {
     }
   }
 
+  /**
+   * The per-app rate (API.md 9) over every instance: one Redis counter per app and second. Rather than
+   * one round trip per request, an instance reserves a block of the second's allowance (INCRBY) and
+   * admits requests from it locally; the block is cut to what still fits under the limit, so the sum
+   * admitted by all instances in a second never exceeds it. The price: an instance may hold a few
+   * unused units at the end of a second (at most limit/20, and none for limits under 40), so another
+   * instance can be refused slightly before the limit. Leases expire with their second.
+   */
   private async checkRate(appKey: string): Promise<void> {
+    for (;;) {
+      const second = Math.floor(Date.now() / 1000);
+      const lease = this.leases.get(appKey);
+      // Only while Redis is connected: with Redis down every partner request answers ME01021 (API.md 2).
+      if (lease?.second === second && lease.left > 0 && this.redis.client.status === 'ready') {
+        lease.left--;
+        return;
+      }
+      const inFlight = this.reserving.get(appKey);
+      if (!inFlight) {
+        break;
+      }
+      // Another request is reserving for this app: wait for its block, then take from it (or reserve anew).
+      // Its failure is this request's too (Redis failed, or this second's allowance is gone), so a slow
+      // Redis fails every waiter at once instead of one timeout after another.
+      await inFlight;
+    }
+    const reservation = this.reserve(appKey);
+    this.reserving.set(appKey, reservation);
+    try {
+      await reservation;
+    } finally {
+      this.reserving.delete(appKey);
+    }
+  }
+
+  /** Reserves a block of this second's allowance; this request takes one unit, the rest is leased. */
+  private async reserve(appKey: string): Promise<void> {
     const second = Math.floor(Date.now() / 1000);
+    const limit = this.config.signature.rateLimitPerSecond;
+    const block = Math.max(1, Math.min(LEASE_MAX, Math.floor(limit / LEASE_SHARE)));
     const key = `rate:${appKey}:${second}`;
-    const results = await this.redis.run((r) => r.multi().incr(key).expire(key, 2).exec());
+    const results = await this.redis.run((r) => r.multi().incrby(key, block).expire(key, 2).exec());
     const [incrErr, count] = results?.[0] ?? [new Error('no reply'), 0];
     if (incrErr) {
       throw new RedisFailure(incrErr);
     }
-    if (Number(count) > this.config.signature.rateLimitPerSecond) {
-      throw new PartnerError('ME01027');
+    const granted = Math.min(block, limit - (Number(count) - block));
+    if (granted <= 0) {
+      throw PartnerError.of('ME01027');
+    }
+    const current = this.leases.get(appKey);
+    if (current?.second === second) {
+      current.left += granted - 1;
+    } else {
+      if (this.leases.size > 10_000) {
+        this.leases.clear();
+      }
+      this.leases.set(appKey, { second, left: granted - 1 });
     }
   }
 }

@@ -5,35 +5,46 @@ import { MetricsService } from '../../metrics/metrics.service';
 import { PartnerRequest } from '../partner/partner-request';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+/** Probes and scrapes: counted in the metrics like every request, logged at debug level only. */
+const OPS_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
+const logger = new Logger('HTTP');
 
-/** Gives every request an id (X-Request-Id, kept when sane), logs it once when done and counts it. */
+/**
+ * Gives a request its id (X-Request-Id, kept when sane), and when it is done counts it in the metrics and
+ * logs it once. Every HTTP request goes through here: RequestContextMiddleware for Nest's routes, and the
+ * liveness probe that answers before Nest's pipeline (src/health/live-probe.ts).
+ */
+export function trackRequest(req: PartnerRequest, res: Response, metrics: MetricsService): void {
+  const started = process.hrtime.bigint();
+  const incoming = req.headers['x-request-id'];
+  req.requestId = typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
+  res.setHeader('X-Request-Id', req.requestId);
+  res.on('finish', () => {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+    const errorCode = (res.locals.errorCode as string | undefined) ?? '';
+    metrics.observe(req.method, route, res.statusCode, errorCode, seconds);
+    const ops = OPS_PATHS.has(req.path) && res.statusCode < 400;
+    logger[ops ? 'debug' : 'log']({
+      msg: 'request',
+      requestId: req.requestId,
+      method: req.method,
+      path: req.path,
+      status: res.statusCode,
+      errorCode: errorCode || undefined,
+      appKey: req.partner?.appKey,
+      ms: Math.round(seconds * 1000),
+    });
+  });
+}
+
+/** trackRequest for every request Nest routes. */
 @Injectable()
 export class RequestContextMiddleware implements NestMiddleware {
-  private readonly logger = new Logger('HTTP');
-
   constructor(private readonly metrics: MetricsService) {}
 
   use(req: PartnerRequest, res: Response, next: NextFunction): void {
-    const started = process.hrtime.bigint();
-    const incoming = req.headers['x-request-id'];
-    req.requestId = typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
-    res.setHeader('X-Request-Id', req.requestId);
-    res.on('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
-      const errorCode = (res.locals.errorCode as string | undefined) ?? '';
-      this.metrics.observe(req.method, route, res.statusCode, errorCode, seconds);
-      this.logger.log({
-        msg: 'request',
-        requestId: req.requestId,
-        method: req.method,
-        path: req.path,
-        status: res.statusCode,
-        errorCode: errorCode || undefined,
-        appKey: req.partner?.appKey,
-        ms: Math.round(seconds * 1000),
-      });
-    });
+    trackRequest(req, res, this.metrics);
     next();
   }
 }

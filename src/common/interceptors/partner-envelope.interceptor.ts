@@ -1,28 +1,32 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Response } from 'express';
-import { Observable, TimeoutError, catchError, map, throwError, timeout } from 'rxjs';
-import { PartnerError } from '../errors/partner-error';
+import { from, lastValueFrom, Observable } from 'rxjs';
+import { settleByDeadline } from '../overload/deadline';
+import { PartnerWorkTracker } from '../overload/partner-work.tracker';
+import { currentDeadline } from '../overload/request-deadline';
 import { isPartnerPath, PartnerRequest } from '../partner/partner-request';
 
-/** Partner handlers must answer within 5 s (API.md 2); guards and the filter fit in the rest. */
-export const PARTNER_HANDLER_DEADLINE_MS = 4500;
-
 /**
- * Wraps what a partner handler returns into `{"ERRORCODE":"0","RESULT":...}` and bounds its time.
- * Other surfaces pass through untouched.
+ * The one global interceptor: a partner handler's result is bounded by its request's deadline
+ * (settleByDeadline) and wrapped into `{"ERRORCODE":"0","RESULT":...}`. Other surfaces pass through.
+ * One interceptor rather than two: Nest binds an AsyncResource and an RxJS layer per interceptor per request.
+ * Each partner handler's work is tracked until it settles, so a stopping instance lets it finish (PartnerWorkTracker).
  */
 @Injectable()
 export class PartnerEnvelopeInterceptor implements NestInterceptor {
+  constructor(private readonly work: PartnerWorkTracker) {}
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<PartnerRequest>();
     if (!isPartnerPath(req.path)) {
       return next.handle();
     }
     const res = context.switchToHttp().getResponse<Response>();
-    return next.handle().pipe(
-      timeout(PARTNER_HANDLER_DEADLINE_MS),
-      catchError((err: unknown) => throwError(() => (err instanceof TimeoutError ? new PartnerError('ME01022') : err))),
-      map((result: unknown) => {
+    const work = lastValueFrom(next.handle(), { defaultValue: undefined });
+    this.work.handling(req, work);
+    const deadline = currentDeadline();
+    return from(
+      (deadline ? settleByDeadline(work, deadline, req) : work).then((result: unknown) => {
         res.locals.errorCode = '0';
         return { ERRORCODE: '0', RESULT: result };
       }),

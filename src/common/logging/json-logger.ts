@@ -3,6 +3,44 @@ import { LoggerService } from '@nestjs/common';
 const LEVELS = { debug: 10, verbose: 10, log: 20, info: 20, warn: 30, error: 40, fatal: 50 } as const;
 type Level = keyof typeof LEVELS;
 
+/** Where finished lines go; tests keep them and show them only for a failed test. */
+export type LogSink = (line: string, level: 'error' | 'other') => void;
+
+/**
+ * Lines below error level waiting for the next turn of the event loop. Under load a write per line
+ * (one system call each) cost more than the request it described; one write per turn keeps every line
+ * and its order. Errors go out at once, after what is pending, so they are never lost in a crash.
+ */
+let pending: string[] = [];
+let flushScheduled = false;
+
+function flushPending(): void {
+  flushScheduled = false;
+  if (pending.length > 0) {
+    const text = pending.join('');
+    pending = [];
+    process.stdout.write(text);
+  }
+}
+
+process.once('exit', flushPending);
+
+/** Errors and worse to stderr at once, the rest to stdout once per event-loop turn. */
+const standardSink: LogSink = (line, level) => {
+  if (level === 'error') {
+    flushPending();
+    process.stderr.write(line);
+    return;
+  }
+  pending.push(line);
+  if (pending.length >= 256) {
+    flushPending();
+  } else if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flushPending);
+  }
+};
+
 /**
  * Structured logs: one JSON object per line on stdout. Callers pass either a message or an object
  * (request id, code, ...). Nothing here ever receives request bodies, secrets or tokens.
@@ -10,7 +48,11 @@ type Level = keyof typeof LEVELS;
 export class JsonLogger implements LoggerService {
   private readonly threshold: number;
 
-  constructor(level: 'debug' | 'info' | 'warn' | 'error' = 'info') {
+  /** `sink` lets tests keep the lines and show them only when a test fails. */
+  constructor(
+    level: 'debug' | 'info' | 'warn' | 'error' = 'info',
+    private readonly sink: LogSink = standardSink,
+  ) {
     this.threshold = LEVELS[level];
   }
 
@@ -52,11 +94,6 @@ export class JsonLogger implements LoggerService {
     } else {
       entry.msg = message instanceof Error ? message.message : String(message);
     }
-    const line = JSON.stringify(entry) + '\n';
-    if (LEVELS[level] >= LEVELS.error) {
-      process.stderr.write(line);
-    } else {
-      process.stdout.write(line);
-    }
+    this.sink(JSON.stringify(entry) + '\n', LEVELS[level] >= LEVELS.error ? 'error' : 'other');
   }
 }

@@ -249,6 +249,43 @@ describe('OutboundHttpClient', () => {
     });
   });
 
+  describe('assertAllowed (a URL stored now, called later)', () => {
+    const table = {
+      'public.example': [{ address: '93.184.216.34', family: 4 }],
+      'mixed.example': [
+        { address: '93.184.216.34', family: 4 },
+        { address: '10.0.0.5', family: 4 },
+      ],
+    };
+
+    it('should pass a name whose every address is public, without calling it', async () => {
+      const client = new TableDnsClient(config({}), table);
+      await expect(client.assertAllowed('https://public.example/hook')).resolves.toBeUndefined();
+    });
+
+    it.each([
+      ['http://mixed.example/hook', 'refused', 'private'],
+      ['http://127.0.0.1:9/hook', 'refused', 'loopback'],
+      ['http://[fd00::1]/hook', 'refused', 'private'],
+      ['ftp://public.example/hook', 'scheme', 'ftp'],
+      ['http://nowhere.example/hook', 'dns', 'nowhere.example'],
+    ])('should refuse %s as %s', async (url, kind, text) => {
+      const client = new TableDnsClient(config({}), table);
+      const err = await failure(client.assertAllowed(url));
+      expect(err.kind).toBe(kind);
+      expect(err.message).toContain(text);
+    });
+
+    it('should pass private addresses of allowed hosts, and everything with OUTBOUND_ALLOW_PRIVATE', async () => {
+      await expect(
+        new TableDnsClient(config({ OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' }), {}).assertAllowed('http://127.0.0.1:9/'),
+      ).resolves.toBeUndefined();
+      await expect(
+        new TableDnsClient(config({ OUTBOUND_ALLOW_PRIVATE: 'true' }), table).assertAllowed('http://mixed.example/'),
+      ).resolves.toBeUndefined();
+    });
+  });
+
   describe('redirects', () => {
     const client = new OutboundHttpClient(config({ OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' }));
 

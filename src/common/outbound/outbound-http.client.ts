@@ -95,6 +95,36 @@ export class OutboundHttpClient {
     }
   }
 
+  /**
+   * Checks a URL against the policy without calling it, for URLs stored now and called later (a partner's
+   * webhook): the scheme, and every address the host resolves to right now. The call itself is checked
+   * again at connect time, since the name may resolve elsewhere by then.
+   */
+  async assertAllowed(url: string): Promise<void> {
+    const target = this.parse(url);
+    const host = normalizeHost(target.hostname);
+    if (this.isTrustedHost(host)) {
+      return;
+    }
+    const answers: LookupAddress[] = isIP(host)
+      ? [{ address: host, family: isIP(host) }]
+      : await this.resolveOrFail(host);
+    for (const answer of answers) {
+      const kind = classifyAddress(answer.address);
+      if (kind !== 'public') {
+        throw this.refusal(host, answer.address, kind);
+      }
+    }
+  }
+
+  private async resolveOrFail(host: string): Promise<LookupAddress[]> {
+    try {
+      return await this.resolve(host);
+    } catch (err) {
+      throw new OutboundError('dns', `${host} does not resolve (${(err as NodeJS.ErrnoException).code ?? ''})`);
+    }
+  }
+
   /** True when this host may be reached whatever its addresses are. */
   isTrustedHost(hostname: string): boolean {
     if (this.config.outbound.allowPrivate) {

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import { AddressInfo, connect } from 'node:net';
 import { Readable } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import { parsePartnerBody, parseUrlencoded } from './partner-body.parser';
@@ -74,5 +76,46 @@ describe('parsePartnerBody', () => {
   it('should refuse an oversized urlencoded body', async () => {
     const ctx = await parsePartnerBody(request('a=' + 'x'.repeat(300 * 1024), 'application/x-www-form-urlencoded'));
     expect(ctx.parseError?.message).toBe('args is error!');
+  });
+});
+
+describe('parsePartnerBody when the client goes away mid-body', () => {
+  /** A real server: the parse of the one request it gets, settled or not within a second of the abort. */
+  async function parseAbortedRequest(contentType: string, partialBody: string): Promise<string> {
+    let parsed: Promise<string> | undefined;
+    const server = createServer((req) => {
+      parsed = parsePartnerBody(req).then((ctx) => ctx.parseError?.message ?? 'no parse error');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const socket = connect(port, '127.0.0.1');
+      socket.write(
+        `POST /clientcustom/v2/probe HTTP/1.1\r\nHost: x\r\nContent-Type: ${contentType}\r\n` +
+          `Content-Length: 5000\r\n\r\n${partialBody}`,
+      );
+      await new Promise((r) => setTimeout(r, 200));
+      socket.destroy();
+      const pending = new Promise<string>((resolve) => setTimeout(() => resolve('still pending'), 1000));
+      return await Promise.race([parsed ?? Promise.resolve('no request'), pending]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+
+  it('should settle a multipart parse with an error instead of waiting forever', async () => {
+    const part = '------X\r\nContent-Disposition: form-data; name="appKey"\r\n\r\n123';
+    await expect(parseAbortedRequest('multipart/form-data; boundary=----X', part)).resolves.toBe('args is error!');
+  });
+
+  it('should settle a multipart parse without a boundary, keeping its own error', async () => {
+    await expect(parseAbortedRequest('multipart/form-data', 'appKey=123')).resolves.toBe('Content-Type is error!');
+  });
+
+  it('should settle an urlencoded parse with an error instead of waiting forever', async () => {
+    await expect(parseAbortedRequest('application/x-www-form-urlencoded', 'appKey=123&acc')).resolves.toBe(
+      'args is error!',
+    );
   });
 });

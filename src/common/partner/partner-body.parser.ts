@@ -69,6 +69,26 @@ function parseMultipart(req: IncomingMessage): Promise<PartnerContext & { bytes:
   return new Promise((resolve) => {
     const params: Record<string, string> = {};
     const ctx: PartnerContext & { bytes: number } = { params, fileFields: [], bytes: 0 };
+    // Once settled, the context belongs to the pipeline: nothing here changes it any more.
+    let settled = false;
+    const settle = (): void => {
+      settled = true;
+      resolve(ctx);
+    };
+    const fail = (error: PartnerError): void => {
+      if (!settled) {
+        ctx.parseError ??= error;
+        settle();
+      }
+    };
+    // A client gone mid-body: the request errors or closes unfinished, and neither busboy nor 'end' would
+    // ever come to an end.
+    req.on('error', () => fail(PartnerError.badParam('args')));
+    req.on('close', () => {
+      if (!req.complete) {
+        fail(PartnerError.badParam('args'));
+      }
+    });
     req.on('data', (chunk: Buffer) => {
       ctx.bytes += chunk.length;
     });
@@ -81,7 +101,7 @@ function parseMultipart(req: IncomingMessage): Promise<PartnerContext & { bytes:
       });
     } catch {
       ctx.parseError = PartnerError.badParam('Content-Type');
-      req.on('end', () => resolve(ctx));
+      req.on('end', settle);
       req.resume();
       return;
     }
@@ -103,12 +123,11 @@ function parseMultipart(req: IncomingMessage): Promise<PartnerContext & { bytes:
     parser.on('fieldsLimit', () => (ctx.parseError ??= PartnerError.badParam('args')));
     parser.on('partsLimit', () => (ctx.parseError ??= PartnerError.badParam('args')));
     parser.on('error', () => {
-      ctx.parseError ??= PartnerError.badParam('args');
       req.unpipe(parser);
       req.resume();
-      resolve(ctx);
+      fail(PartnerError.badParam('args'));
     });
-    parser.on('close', () => resolve(ctx));
+    parser.on('close', settle);
     req.pipe(parser);
   });
 }
@@ -129,7 +148,8 @@ export async function parsePartnerBody(req: IncomingMessage): Promise<PartnerCon
     }
     return { params: ctx.params, fileFields: ctx.fileFields, parseError: ctx.parseError };
   }
-  const body = await readBody(req, MAX_URLENCODED_BYTES);
+  // A read that fails (the client went away mid-body) is an unreadable body, like an oversized one.
+  const body = await readBody(req, MAX_URLENCODED_BYTES).catch(() => null);
   if (body === null) {
     return { params: {}, fileFields: [], parseError: PartnerError.badParam('args') };
   }

@@ -1,32 +1,20 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import Redis from 'ioredis';
-import { AppConfig } from '../../config/configuration';
 import { RedisFailure } from '../errors/partner-error';
+import { RedisConnection, RedisConnectionFactory } from './redis-connection.factory';
 
 /**
- * The service's own Redis connection (cache, nonces, rate limits, presence). Every key gets the
- * configured prefix. Commands fail fast when Redis is unreachable, and every failure surfaces as
+ * The service's own Redis connection (cache, nonces, rate limits, presence), to one server, the
+ * Sentinel master or a Cluster (RedisConnectionFactory). Every key gets the configured prefix; commands
+ * that touch several keys must keep them in one hash slot (see PresenceService). Commands fail fast when Redis is unreachable, and every failure surfaces as
  * RedisFailure, which the filter answers with ME01021.
  */
 @Injectable()
 export class RedisService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RedisService.name);
-  readonly client: Redis;
+  readonly client: RedisConnection;
 
-  constructor(config: AppConfig) {
-    this.client = new Redis({
-      host: config.redis.host,
-      port: config.redis.port,
-      password: config.redis.password,
-      db: config.redis.db,
-      keyPrefix: `${config.redis.keyPrefix}:`,
-      connectTimeout: 2000,
-      commandTimeout: 2000,
-      maxRetriesPerRequest: 1,
-      enableOfflineQueue: false,
-      lazyConnect: true,
-      retryStrategy: (times) => Math.min(times * 200, 2000),
-    });
+  constructor(factory: RedisConnectionFactory) {
+    this.client = factory.create('commands');
     this.client.on('error', (err: Error) => this.logger.warn(`redis: ${err.message}`));
   }
 
@@ -44,7 +32,7 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Runs Redis commands, turning any failure into RedisFailure. */
-  async run<T>(fn: (client: Redis) => Promise<T>): Promise<T> {
+  async run<T>(fn: (client: RedisConnection) => Promise<T>): Promise<T> {
     try {
       return await fn(this.client);
     } catch (err) {

@@ -21,4 +21,9 @@ export class PartnerCallbackProducer {
       { ...options, jobId: partnerCallbackJobId(invitationId) },
     );
   }
+
+  /** Whether Redis still holds the invitation's callback job, in any state (the stuck-job sweep asks). */
+  async hasJob(invitationId: string): Promise<boolean> {
+    return (await this.queue.getJob(partnerCallbackJobId(invitationId))) !== null;
+  }
 }

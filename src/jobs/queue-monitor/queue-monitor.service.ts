@@ -6,6 +6,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnMo
 import { ModuleRef } from '@nestjs/core';
 import type { JobCounts, Queue } from 'bull';
 import type { Express } from 'express';
+import { RedisConnectionFactory } from '../../common/redis/redis-connection.factory';
 import { AppConfig } from '../../config/configuration';
 import { DependencyStatus, HealthService } from '../../health/health.service';
 import { MetricsService } from '../../metrics/metrics.service';
@@ -18,14 +19,17 @@ const COUNTS_TIMEOUT_MS = 2000;
 const STATES: ReadonlyArray<keyof JobCounts> = ['waiting', 'active', 'delayed', 'failed', 'completed'];
 
 /**
- * Makes the queues of MONITORED_QUEUES visible to ops, in processes that serve HTTP:
- * - the Bull Board at /admin/queues (mounted by setupApp behind the admin token);
+ * Makes the queues of MONITORED_QUEUES visible to ops:
+ * - the Bull Board at /admin/queues (api processes; mounted by setupApp behind the admin token);
  * - one readiness check per queue (`queue:<name>`, job counts in `details`, down only when the
- *   queue's Redis does not answer);
+ *   queue's Redis does not answer), in every role: a worker's readiness covers the queues it runs;
+ * - in processes that run processors, `queue_jobs_processed_total{queue,outcome}` from Bull's local
+ *   events (they fire only in the process that ran the job, so an api process always shows none);
  * - the `queue_jobs{queue,state}` gauge, refreshed every QUEUE_METRICS_INTERVAL_MS rather than on
  *   scrape, so a slow or unreachable Redis never delays or fails /metrics; a queue whose counts
  *   cannot be read drops its series instead of reporting stale numbers.
- * The queues are the instances their own modules registered, found by token.
+ * The queues are the instances their own modules registered, found by token. At shutdown it closes them
+ * and then the Bull connections, which Bull leaves open when they come from `createClient`.
  */
 @Injectable()
 export class QueueMonitorService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
@@ -39,6 +43,7 @@ export class QueueMonitorService implements OnModuleInit, OnApplicationBootstrap
     private readonly config: AppConfig,
     private readonly health: HealthService,
     private readonly metrics: MetricsService,
+    private readonly connections: RedisConnectionFactory,
   ) {}
 
   /** The Bull Board's Express app; it serves the queues once the application has initialised. */
@@ -54,26 +59,29 @@ export class QueueMonitorService implements OnModuleInit, OnApplicationBootstrap
         throw new Error(`queue ${name} is listed in MONITORED_QUEUES but no module registers it`);
       }
     });
-    if (!this.config.servesHttp) {
-      return;
-    }
-    createBullBoard({ queues: this.queues.map((queue) => new BullAdapter(queue)), serverAdapter: this.board });
     for (const queue of this.queues) {
       this.health.register({ name: `queue:${queue.name}`, check: () => this.check(queue) });
+      if (this.config.runsWorkers) {
+        queue.on('completed', () => this.metrics.queueJobsProcessed.inc({ queue: queue.name, outcome: 'completed' }));
+        queue.on('failed', () => this.metrics.queueJobsProcessed.inc({ queue: queue.name, outcome: 'failed' }));
+      }
+    }
+    if (this.config.servesHttp) {
+      createBullBoard({ queues: this.queues.map((queue) => new BullAdapter(queue)), serverAdapter: this.board });
     }
   }
 
   onApplicationBootstrap(): void {
-    if (!this.config.servesHttp) {
-      return;
-    }
     void this.refreshMetrics();
     this.timer = setInterval(() => void this.refreshMetrics(), QUEUE_METRICS_INTERVAL_MS);
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    // close() is memoised by Bull, so this waits for the same close the queue providers start.
+    await Promise.allSettled(this.queues.map((queue) => queue.close()));
+    this.connections.closeBullConnections();
   }
 
   /** Reads every queue's counts into the queue_jobs gauge. */

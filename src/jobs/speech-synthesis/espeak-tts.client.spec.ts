@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,28 @@ describe(EspeakTtsClient.name, () => {
     writeFileSync(path, `#!/bin/sh\n${body}\n`);
     chmodSync(path, 0o755);
     return path;
+  }
+
+  /** Runs a program in a process group of its own and collects how it ended. */
+  function runDetached(
+    program: string,
+  ): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', program], {
+        cwd: join(__dirname, '../../..'),
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20000);
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        resolve({ code, signal, stdout, stderr });
+      });
+    });
   }
 
   function isAlive(pid: number): boolean {
@@ -76,8 +99,13 @@ describe(EspeakTtsClient.name, () => {
   });
 
   it('should put the failing tool and its stderr into the error and stop the other tool', async () => {
-    const espeak = script('espeak', 'echo "Error: voice does not exist" >&2; exit 1');
-    const sox = script('sox', `echo $$ > ${dir}/sox.pid; exec sleep 30`);
+    // espeak-ng fails only once sox is running (its pid file is written whole, by a rename), so the test can
+    // tell that sox was stopped rather than never started.
+    const espeak = script(
+      'espeak',
+      `while [ ! -f ${dir}/sox.pid ]; do sleep 0.01; done; echo "Error: voice does not exist" >&2; exit 1`,
+    );
+    const sox = script('sox', `echo $$ > ${dir}/sox.tmp; mv ${dir}/sox.tmp ${dir}/sox.pid; exec sleep 30`);
     await expect(
       new EspeakTtsClient({ espeakCommand: espeak, soxCommand: sox }).synthesize('你好', 5000),
     ).rejects.toThrow('espeak driver: espeak-ng exited with code 1: Error: voice does not exist');
@@ -96,6 +124,40 @@ describe(EspeakTtsClient.name, () => {
       /espeak driver: espeak-ng could not start: spawn .*missing ENOENT/,
     );
   });
+
+  // Run in a process group of its own: the defect this guards against killed the whole group (kill(0)).
+  it.each([
+    [
+      'both tools are missing',
+      'missing-espeak',
+      'missing-sox',
+      /espeak-ng could not start: spawn .*missing-espeak ENOENT/,
+    ],
+    ['sox is missing', '', 'missing-sox', /sox could not start: spawn .*missing-sox ENOENT/],
+    ['a tool is not executable', 'not-executable', '', /could not start: spawn .*not-executable EACCES/],
+  ])(
+    'should only fail the job, never signal the process group, when %s',
+    async (_case, espeakName, soxName, reason) => {
+      writeFileSync(join(dir, 'not-executable'), '#!/bin/sh\nexit 0\n');
+      const options = JSON.stringify({
+        ...(espeakName ? { espeakCommand: join(dir, espeakName) } : {}),
+        ...(soxName ? { soxCommand: join(dir, soxName) } : {}),
+      });
+      const program = `
+      const { EspeakTtsClient } = require(${JSON.stringify(join(__dirname, 'espeak-tts.client.ts'))});
+      const client = new EspeakTtsClient(${options});
+      Promise.allSettled([client.synthesize('你好', 5000), client.synthesize('再见', 5000)]).then((results) => {
+        setTimeout(() => { console.log(JSON.stringify(results.map((r) => r.reason && r.reason.message))); }, 300);
+      });`;
+      const run = await runDetached(program);
+      expect({ signal: run.signal, code: run.code, stderr: run.stderr }).toEqual({ signal: null, code: 0, stderr: '' });
+      const messages = JSON.parse(run.stdout.trim()) as string[];
+      expect(messages).toHaveLength(2);
+      for (const message of messages) {
+        expect(message).toMatch(reason);
+      }
+    },
+  );
 
   it('should fail when the clip exceeds the size limit', async () => {
     await expect(new EspeakTtsClient({ maxOutputBytes: 100 }).synthesize('群聊频道测试', 10000)).rejects.toThrow(

@@ -23,7 +23,7 @@ interface Exit {
 }
 
 /** Keeps the first bytes of a stream: enough to explain a failure, bounded however chatty the tool is. */
-function captureHead(stream: NodeJS.ReadableStream | null): () => string {
+export function captureHead(stream: NodeJS.ReadableStream | null): () => string {
   const chunks: Buffer[] = [];
   let kept = 0;
   stream?.on('data', (chunk: Buffer) => {
@@ -36,7 +36,7 @@ function captureHead(stream: NodeJS.ReadableStream | null): () => string {
 }
 
 /** Calls back once the process is gone: closed, or never started at all. */
-function onExit(child: ChildProcess, callback: (exit: Exit) => void): void {
+export function onExit(child: ChildProcess, callback: (exit: Exit) => void): void {
   child.once('close', (code, signal) => callback({ code, signal }));
   child.on('error', (err) => {
     // Without a pid the process never started and will never close; other errors precede a close.
@@ -46,7 +46,17 @@ function onExit(child: ChildProcess, callback: (exit: Exit) => void): void {
   });
 }
 
-function describeExit(name: string, exit: Exit, stderr: string): string {
+/**
+ * Kills a child only while it really runs. A child whose spawn failed still holds a handle with pid 0 until
+ * its error event fires, and killing that handle is kill(0, signal): every process in our process group.
+ */
+export function killIfRunning(child: ChildProcess): void {
+  if (child.pid !== undefined && child.pid > 0 && child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGKILL');
+  }
+}
+
+export function describeExit(name: string, exit: Exit, stderr: string): string {
   const how = exit.spawnError
     ? `could not start: ${exit.spawnError.message}`
     : exit.signal
@@ -103,8 +113,8 @@ export class EspeakTtsClient extends TtsClient {
       // One side failing leaves the other blocked on its pipe, so any failure stops both.
       const fail = (reason: string): void => {
         failure ??= reason;
-        espeak.kill('SIGKILL');
-        sox.kill('SIGKILL');
+        killIfRunning(espeak);
+        killIfRunning(sox);
       };
       const exited = (name: string, stderr: () => string) => (exit: Exit) => {
         if (exit.spawnError || exit.code !== 0) {

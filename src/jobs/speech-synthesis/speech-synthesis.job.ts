@@ -22,6 +22,17 @@ export interface VoiceClipRef {
   url: string;
 }
 
+/** Stable job id of an owner's clip: the stuck-job sweep can tell whether Redis still holds it. */
+export function voiceJobId(owner: VoiceOwner): string {
+  return `voice-${owner.kind}-${owner.id}`;
+}
+
+/** Rows of a kind that have no voice URL yet, created before `createdBefore`, with the text to speak. */
+export type VoiceOwnerPendingLister = (
+  createdBefore: Date,
+  limit: number,
+) => Promise<Array<{ id: string; text: string }>>;
+
 /**
  * Writes a finished clip's URL to the owning row. Returns false when the row no longer exists
  * (the job then completes without error).

@@ -9,7 +9,9 @@ import { HttpTtsClient } from './http-tts.client';
 import { SpeechSynthesisProcessor } from './speech-synthesis.processor';
 import { SpeechSynthesisProducer } from './speech-synthesis.producer';
 import { TtsClient } from './tts.client';
+import { TtsProbeService } from './tts-probe.service';
 import { VoiceClipService } from './voice-clip.service';
+import { VoiceWavService } from './voice-wav.service';
 import { VoiceMediaController } from './voice-media.controller';
 import { VoiceOwnerRegistry } from './voice-owner-registry.service';
 
@@ -38,6 +40,8 @@ export class SpeechSynthesisModule {
       SpeechSynthesisProducer,
       VoiceOwnerRegistry,
       VoiceClipService,
+      TtsProbeService,
+      VoiceWavService,
       { provide: TtsClient, useFactory: createTtsClient, inject: [AppConfig] },
     ];
     if (config.runsWorkers) {
@@ -49,7 +53,7 @@ export class SpeechSynthesisModule {
       imports: [BullModule.registerQueue({ name: SPEECH_SYNTHESIS_QUEUE }), TypeOrmModule.forFeature([VoiceClip])],
       controllers: [VoiceMediaController],
       providers,
-      exports: [SpeechSynthesisProducer],
+      exports: [SpeechSynthesisProducer, VoiceOwnerRegistry],
     };
   }
 }

@@ -27,6 +27,7 @@ describe(SpeechSynthesisProcessor.name, () => {
       urlOf: jest.fn((id: string) => `http://media.test/media/voice/${id}.amr`),
     };
     owners = new VoiceOwnerRegistry();
+    owners.onApplicationBootstrap();
     processor = new SpeechSynthesisProcessor(
       tts,
       clips as unknown as VoiceClipService,
@@ -81,6 +82,27 @@ describe(SpeechSynthesisProcessor.name, () => {
     );
     const j = job({ text: '群聊频道测试', owner: { kind: 'secret-channel', id: '000000377' } });
     await expect(processor.synthesize(j)).resolves.toEqual({ clipId: CLIP_ID, url: CLIP_URL });
+    expect(j.discard).not.toHaveBeenCalled();
+  });
+
+  it('should wait for every module to register its writer before looking one up (a job taken at start-up)', async () => {
+    // Bull's explorer lives in a global module, so Nest starts the processor before the feature modules'
+    // onModuleInit hooks, where they register their writers: a waiting job can arrive before its writer.
+    const starting = new VoiceOwnerRegistry();
+    processor = new SpeechSynthesisProcessor(
+      tts,
+      clips as unknown as VoiceClipService,
+      starting,
+      loadConfig({ TTS_TIMEOUT_MS: '5000' }),
+    );
+    const j = job({ text: '群聊频道测试', owner: { kind: 'secret-channel', id: '000000377' } });
+    const running = processor.synthesize(j);
+    const writer = jest.fn(async () => true);
+    await new Promise((resolve) => setImmediate(resolve));
+    starting.register('secret-channel', writer);
+    starting.onApplicationBootstrap();
+    await expect(running).resolves.toEqual({ clipId: CLIP_ID, url: CLIP_URL });
+    expect(writer).toHaveBeenCalledWith('000000377', CLIP_URL);
     expect(j.discard).not.toHaveBeenCalled();
   });
 

@@ -47,7 +47,7 @@ export class SpeechSynthesisProcessor {
     if (typeof text !== 'string' || text.trim() === '') {
       return this.giveUp(job, 'job has no text');
     }
-    const writer = owner ? this.owners.get(owner.kind) : undefined;
+    const writer = owner ? await this.owners.writerOf(owner.kind) : undefined;
     if (owner && !writer) {
       return this.giveUp(job, `no voice owner writer is registered for kind ${JSON.stringify(owner.kind)}`);
     }

@@ -61,12 +61,12 @@ describe(SpeechSynthesisProducer.name, () => {
     });
   }
 
-  it('should enqueue the text and owner with the retrying job options', async () => {
+  it('should enqueue the text and owner with the retrying job options and a stable job id of the owner', async () => {
     await producer.enqueue('群聊频道测试', { kind: 'secret-channel', id: '000000377' });
     expect(queue.add).toHaveBeenCalledWith(
       SYNTHESIZE_SPEECH_JOB,
       { text: '群聊频道测试', owner: { kind: 'secret-channel', id: '000000377' } },
-      SPEECH_SYNTHESIS_JOB_OPTIONS,
+      { ...SPEECH_SYNTHESIS_JOB_OPTIONS, jobId: 'voice-secret-channel-000000377' },
     );
     expect(SPEECH_SYNTHESIS_JOB_OPTIONS).toMatchObject({
       attempts: 3,
@@ -221,10 +221,11 @@ describe(SpeechSynthesisProducer.name, () => {
     );
   });
 
-  it('should register owner writers by kind and refuse a second writer for the same kind', () => {
+  it('should register owner writers by kind and refuse a second writer for the same kind', async () => {
     const writer = jest.fn(async () => true);
     producer.registerOwnerWriter('secret-channel', writer);
-    expect(registry.get('secret-channel')).toBe(writer);
+    registry.onApplicationBootstrap();
+    await expect(registry.writerOf('secret-channel')).resolves.toBe(writer);
     expect(() => producer.registerOwnerWriter('secret-channel', writer)).toThrow('already registered');
     expect(() => producer.registerOwnerWriter('has space', writer)).toThrow('printable ASCII');
   });

@@ -13,7 +13,9 @@ import {
   SpeechSynthesisFailedError,
   SpeechSynthesisJob,
   VoiceClipRef,
+  voiceJobId,
   VoiceOwner,
+  VoiceOwnerPendingLister,
   VoiceOwnerWriter,
 } from './speech-synthesis.job';
 import { VoiceOwnerRegistry } from './voice-owner-registry.service';
@@ -24,7 +26,7 @@ export const MAX_SPEECH_TEXT_CHARS = 200;
 export const ENQUEUE_TIMEOUT_MS = 2000;
 /**
  * A caller of synthesizeNow is answering a partner request, which must be answered within 5 s
- * (API.md 2; PARTNER_HANDLER_DEADLINE_MS is 4.5 s). So the wait is TTS_TIMEOUT_MS but never more than
+ * (API.md 2; the request deadline of src/common/overload). So the wait is TTS_TIMEOUT_MS but never more than
  * this, leaving room for the checks before and the transaction after: a slower synthesis is ME18307.
  */
 export const SYNTHESIZE_NOW_MAX_WAIT_MS = 4000;
@@ -87,9 +89,17 @@ export class SpeechSynthesisProducer implements OnModuleInit {
     );
   }
 
-  /** Features call this in onModuleInit: `kind` names their rows in VoiceOwner. */
-  registerOwnerWriter(kind: string, writer: VoiceOwnerWriter): void {
-    this.owners.register(kind, writer);
+  /**
+   * Features call this in onModuleInit: `kind` names their rows in VoiceOwner. `pending` lists rows still
+   * without a voice URL, so the stuck-job sweep can queue again a clip whose job Redis lost.
+   */
+  registerOwnerWriter(kind: string, writer: VoiceOwnerWriter, pending?: VoiceOwnerPendingLister): void {
+    this.owners.register(kind, writer, pending);
+  }
+
+  /** Whether Redis still holds the owner's job, in any state. */
+  async hasOwnerJob(owner: VoiceOwner): Promise<boolean> {
+    return (await this.queue.getJob(voiceJobId(owner))) !== null;
   }
 
   /** Queues a clip of `text` for `owner`; resolves once the job is in Redis (retried with backoff there). */
@@ -104,7 +114,7 @@ export class SpeechSynthesisProducer implements OnModuleInit {
         this.queue.add(
           SYNTHESIZE_SPEECH_JOB,
           { text, owner: { kind: owner.kind, id: owner.id } },
-          SPEECH_SYNTHESIS_JOB_OPTIONS,
+          { ...SPEECH_SYNTHESIS_JOB_OPTIONS, jobId: voiceJobId(owner) },
         ),
         new Promise<never>((_, reject) => {
           timer = setTimeout(

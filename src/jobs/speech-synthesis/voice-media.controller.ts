@@ -4,8 +4,9 @@ import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { SkipSignature } from '../../common/decorators/partner.decorators';
 import { VoiceClipService } from './voice-clip.service';
+import { VoiceWavService } from './voice-wav.service';
 
-const FILE_PATTERN = /^([0-9a-f]{32})\.amr$/;
+const FILE_PATTERN = /^([0-9a-f]{32})\.(amr|wav)$/;
 /** A clip id never gets other bytes, so caches may keep it for good. */
 const CACHE_CONTROL = 'public, max-age=31536000, immutable';
 
@@ -21,29 +22,36 @@ function ifNoneMatchHits(header: string | undefined, etag: string): boolean {
 }
 
 /**
- * Voice clips for devices and partner apps (API.md 8): `GET /media/voice/<id>.amr`. Public like any
- * media URL (no partner signature); clips live in MySQL, so every instance serves every clip.
+ * Voice clips for devices and partner apps (API.md 8): `GET /media/voice/<id>.amr`, and the same clip as
+ * `<id>.wav` for browsers, which cannot play AMR (API.md 14). Public like any media URL (no partner
+ * signature); clips live in MySQL, so every instance serves every clip.
  */
 @Controller('media/voice')
 @SkipSignature()
 @ApiTags('media')
 export class VoiceMediaController {
-  constructor(private readonly clips: VoiceClipService) {}
+  constructor(
+    private readonly clips: VoiceClipService,
+    private readonly wav: VoiceWavService,
+  ) {}
 
   @Get(':file')
   @ApiOperation({
-    summary: 'A synthesised clip (AMR-NB, 8 kHz mono); the URL is what speech synthesis wrote to the owning row.',
+    summary:
+      'A synthesised clip: `<id>.amr` (AMR-NB, 8 kHz mono) as speech synthesis wrote it to the owning row, ' +
+      'or `<id>.wav` (converted for browsers).',
   })
-  @ApiProduces('audio/amr')
+  @ApiProduces('audio/amr', 'audio/wav')
   @ApiOkResponse({ description: 'The clip, with ETag and immutable cache headers; 304 on a matching If-None-Match.' })
   @ApiNotFoundResponse({ description: 'Unknown or malformed clip id (JSON).' })
   async clip(@Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const id = FILE_PATTERN.exec(file)?.[1];
+    const [, id, format] = FILE_PATTERN.exec(file) ?? [];
     const clip = id ? await this.clips.find(id) : null;
     if (!clip) {
       throw new NotFoundException({ statusCode: 404, message: 'voice clip not found' });
     }
-    const etag = `"${createHash('sha256').update(clip.bytes).digest('base64url')}"`;
+    const bytes = format === 'wav' ? await this.wav.wavOf(clip.id, clip.bytes) : clip.bytes;
+    const etag = `"${createHash('sha256').update(bytes).digest('base64url')}"`;
     res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', CACHE_CONTROL);
     if (ifNoneMatchHits(req.headers['if-none-match'], etag)) {
@@ -51,9 +59,9 @@ export class VoiceMediaController {
       return;
     }
     res.status(200);
-    res.setHeader('Content-Type', 'audio/amr');
-    res.setHeader('Content-Length', String(clip.bytes.length));
+    res.setHeader('Content-Type', format === 'wav' ? 'audio/wav' : 'audio/amr');
+    res.setHeader('Content-Length', String(bytes.length));
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.end(clip.bytes);
+    res.end(bytes);
   }
 }

@@ -27,4 +27,9 @@ export class WeiboPostProducer {
       })),
     );
   }
+
+  /** Whether Redis still holds the invitation's job, in any state (the stuck-job sweep asks). */
+  async hasJob(invitationId: string): Promise<boolean> {
+    return (await this.queue.getJob(weiboPostJobId(invitationId))) !== null;
+  }
 }

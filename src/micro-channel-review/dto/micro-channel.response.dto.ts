@@ -1,7 +1,8 @@
 import { MicroChannelContent } from '../entities/micro-channel-content';
 import { MicroChannelEdit } from '../entities/micro-channel-edit.entity';
 import { MicroChannel } from '../entities/micro-channel.entity';
-import { channelStatusName, editStatusName, EditWithChannel } from '../micro-channel-review.service';
+import { EditWithChannel } from '../micro-channel-edit.service';
+import { channelStatusName, editStatusName } from '../micro-channel-review.service';
 
 /** Unix seconds as a string, the partner payloads' time format (API.md 5). */
 export function unixSeconds(date: Date): string {

@@ -12,10 +12,13 @@ import {
   OptionalParam,
 } from '../../common/validation/partner-param.rules';
 
-/** A group channel number: 9 digits zero-padded, 10 past 999,999,999 (API.md 5.1). */
-const CHANNEL_NUMBER = /^\d{9,10}$/;
+/**
+ * A group channel number as partners send it: new numbers are 9 digits zero-padded (10 past 999,999,999,
+ * API.md 5.1), channels imported from the original system keep their 5-8 digit legacy numbers (API.md 15).
+ */
+export const CHANNEL_NUMBER = /^\d{5,10}$/;
 /** The invitation code: `channelNumber|` + 32 lowercase hex characters. */
-const UNIQUE_CODE = /^\d{9,10}\|[0-9a-f]{32}$/;
+const UNIQUE_CODE = /^\d{5,10}\|[0-9a-f]{32}$/;
 
 /*
  * Parameters of the secret-channel routes. The property order of each class is the order in which
@@ -58,6 +61,9 @@ export class ApplySecretChannelDto {
 }
 
 const CHANNEL_STATUSES = ['1', '2'] as const;
+/** A timed mute lasts one minute to thirty days (API.md 11). */
+export const MUTE_SECONDS_MIN = 60;
+export const MUTE_SECONDS_MAX = 2_592_000;
 const MEMBER_STATUSES = ['1', '2', '3'] as const;
 
 /**
@@ -85,6 +91,11 @@ export class ManageSecretChannelUsersDto {
   @ValidateIf((o: ManageSecretChannelUsersDto) => o.infoType === '2' && o.adminAccountID === undefined)
   @Matches(ACCOUNT_ID_PATTERN)
   userAccountID?: string;
+
+  /** infoType 2, curStatus 2 only: a timed mute of this many seconds (API.md 11); absent: until lifted. */
+  @OptionalParam()
+  @IsIntBetween(MUTE_SECONDS_MIN, MUTE_SECONDS_MAX)
+  muteSeconds?: string;
 }
 
 /** quitSecretChannel (API.md 5.3), getSecretChannelInfo and dissolveSecretChannel (5.6). */

@@ -17,7 +17,7 @@ export enum MemberStatus {
  */
 @Entity({ name: 'secret_channel_member' })
 @Index('uq_secret_channel_member', ['channelId', 'accountId'], { unique: true })
-@Index('idx_secret_channel_member_account', ['accountId', 'active'])
+@Index('idx_secret_channel_member_joined', ['accountId', 'active', 'channelId'])
 export class SecretChannelMember {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id: string;
@@ -42,6 +42,13 @@ export class SecretChannelMember {
   @Column({ type: 'varchar', length: 128, default: '' })
   remark: string;
 
+  /**
+   * End of a timed mute (API.md 11); null for a mute until lifted and for every other status. A row
+   * whose time has passed reads as normal at once (effectiveStatus) even before the sweeper rewrites it.
+   */
+  @Column({ name: 'mute_until', type: 'datetime', precision: 3, nullable: true })
+  muteUntil: Date | null;
+
   @Column({ name: 'joined_at', type: 'datetime', precision: 3 })
   joinedAt: Date;
 
@@ -50,4 +57,17 @@ export class SecretChannelMember {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'datetime', precision: 3 })
   updatedAt: Date;
+}
+
+/** True for a timed mute whose time has passed: the member is normal again (API.md 11). */
+export function muteHasRunOut(row: Pick<SecretChannelMember, 'status' | 'muteUntil'>, now: Date): boolean {
+  return row.status === MemberStatus.Muted && row.muteUntil !== null && row.muteUntil.getTime() <= now.getTime();
+}
+
+/** The status a member has right now: a timed mute that ran out is normal, whether or not the row was swept. */
+export function effectiveStatus(
+  row: Pick<SecretChannelMember, 'status' | 'muteUntil'>,
+  now = new Date(),
+): MemberStatus {
+  return muteHasRunOut(row, now) ? MemberStatus.Normal : row.status;
 }

@@ -13,7 +13,9 @@ export enum ChannelStatus {
  */
 @Entity({ name: 'secret_channel' })
 @Index('idx_secret_channel_owner', ['ownerAccountId', 'status'])
-@Index('idx_secret_channel_public', ['openType', 'status', 'memberCount'])
+// The public list's order is member_count DESC, id ASC: the migration makes member_count a descending key part.
+@Index('idx_secret_channel_public_rank', ['openType', 'status', 'memberCount', 'id'])
+@Index('idx_secret_channel_public_city', ['openType', 'status', 'cityCode', 'memberCount', 'id'])
 @Index('uq_secret_channel_owner_live_name', ['ownerAccountId', 'liveName'], { unique: true })
 export class SecretChannel {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })

@@ -1,0 +1,3 @@
+import { captureNestLogs } from './captured-logs';
+
+captureNestLogs();
