@@ -1,9 +1,11 @@
+import { connect } from 'node:net';
 import { createConnection } from 'mysql2/promise';
 import { resetOverConnection } from './utils/create-test-app';
 import { Fixtures } from './utils/fixtures';
 import { PartnerClient, urlencode } from './utils/partner-client';
 import { applyParams, GROUP_CATALOG } from './utils/secret-channel-world';
 import { ServiceProcess } from './utils/service-process';
+import { sleep } from './utils/child-process';
 import { TcpProxy } from './utils/tcp-proxy';
 import { testConfig } from './utils/test-config';
 
@@ -52,26 +54,27 @@ describe('stopping the built service (e2e)', () => {
 
       // 60 ms each way on every MySQL packet: the join's dozen statements take about 1.5 s, inside its deadline.
       proxy.delayMs = 60;
-      const gone = new AbortController();
-      const join = fetch(`${service.baseUrl}/clientcustom/v2/joinSecretChannel`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: urlencode(
-          client.signed(
-            {
-              appKey: partner.appKey,
-              accountID: joiner.accountID,
-              accessToken: joiner.accessToken,
-              uniqueCode: (applied.body.RESULT as { uniqueCode: string }).uniqueCode,
-            },
-            partner.secret,
-          ),
+      // A client that sends the join and goes: a raw socket, so nothing of an HTTP client's pool outlives it.
+      const body = urlencode(
+        client.signed(
+          {
+            appKey: partner.appKey,
+            accountID: joiner.accountID,
+            accessToken: joiner.accessToken,
+            uniqueCode: (applied.body.RESULT as { uniqueCode: string }).uniqueCode,
+          },
+          partner.secret,
         ),
-        signal: gone.signal,
-      }).catch((err: unknown) => err);
-      await new Promise((r) => setTimeout(r, 400));
-      gone.abort();
-      await join;
+      );
+      const gone = connect(PORT, '127.0.0.1');
+      gone.on('error', () => undefined);
+      gone.write(
+        'POST /clientcustom/v2/joinSecretChannel HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
+          'Content-Type: application/x-www-form-urlencoded\r\n' +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      await sleep(400);
+      gone.destroy();
       await service.process.stop();
 
       const [rows] = await direct.query(
