@@ -11,6 +11,7 @@ import { SignatureGuard } from './common/guards/signature.guard';
 import { TokenGuard } from './common/guards/token.guard';
 import { AdminJsonMiddleware } from './common/http/admin-json.middleware';
 import { RequestContextMiddleware } from './common/http/request-context.middleware';
+import { SilentConnectionCloser } from './common/http/silent-connection.closer';
 import { PartnerEnvelopeInterceptor } from './common/interceptors/partner-envelope.interceptor';
 import { InFlightLimitMiddleware } from './common/overload/in-flight-limit.middleware';
 import { OverloadModule } from './common/overload/overload.module';
@@ -75,6 +76,7 @@ export class AppModule implements NestModule {
         { provide: APP_GUARD, useClass: SignatureGuard },
         { provide: APP_GUARD, useClass: TokenGuard },
         { provide: APP_INTERCEPTOR, useClass: PartnerEnvelopeInterceptor },
+        SilentConnectionCloser,
       ],
     };
   }

@@ -1,4 +1,6 @@
+import { connect } from 'node:net';
 import { createConnection } from 'mysql2/promise';
+import { sleep } from './utils/child-process';
 import { createTestApp, resetState, TestApp } from './utils/create-test-app';
 import { urlencode } from './utils/partner-client';
 import { Fixtures } from './utils/fixtures';
@@ -154,6 +156,24 @@ describe('graceful shutdown', () => {
         .slice(logsBefore)
         .filter((line) => line.includes('"level":"error"')),
     ).toEqual([]);
+  });
+  // Found with undici: it may open a connection it sends nothing on. Node's server.close() waits for such a
+  // connection until its headers time out (a minute), so the stop hung and SIGKILL would have ended it.
+  it('should close connections that carry no request when it stops, and not wait for them', async () => {
+    const t = await createTestApp({}, undefined, [ProbeModule]);
+    const silent = connect(Number(new URL(t.baseUrl).port), '127.0.0.1');
+    await new Promise((resolve) => silent.once('connect', resolve));
+    const closedByServer = new Promise((resolve) => silent.once('close', resolve));
+    silent.on('error', () => undefined);
+    const closing = t.close();
+    try {
+      const stopped = await Promise.race([closing.then(() => 'stopped'), sleep(5000).then(() => 'still waiting')]);
+      expect(stopped).toBe('stopped');
+      await closedByServer;
+    } finally {
+      silent.destroy();
+      await closing;
+    }
   });
 });
 
