@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { createConnection } from 'mysql2/promise';
-import { sleep } from './utils/child-process';
+import { sleep, waitFor } from './utils/child-process';
 import { createTestApp, resetState, TestApp } from './utils/create-test-app';
 import { urlencode } from './utils/partner-client';
 import { Fixtures } from './utils/fixtures';
@@ -61,6 +61,25 @@ describe('ops surface: health, metrics, docs', () => {
       /http_requests_total\{method="POST",route="\/clientcustom\/v2\/probeNoToken",status="200",errorcode="ME01019"\} 1/,
     );
     expect(res.text).toContain('http_request_duration_seconds_bucket');
+  });
+
+  it('should count and log a request whose client went before its answer as 499', async () => {
+    const app = await new Fixtures(client).app();
+    const body = urlencode(client.signed({ appKey: app.appKey }, app.secret));
+    const gone = connect(Number(new URL(t.baseUrl).port), '127.0.0.1');
+    gone.on('error', () => undefined);
+    gone.write(
+      'POST /clientcustom/v2/probeWait HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
+        'Content-Type: application/x-www-form-urlencoded\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+    await sleep(300);
+    gone.destroy();
+    const pattern =
+      /http_requests_total\{method="POST",route="\/clientcustom\/v2\/probeWait",status="499",errorcode=""\} 1/;
+    await waitFor('the abandoned request counted', async () =>
+      pattern.test((await client.raw<string>('/metrics', { method: 'GET' })).text),
+    );
   });
 
   it('should serve the OpenAPI document with partner and admin routes and the signature explained', async () => {

@@ -8,6 +8,8 @@ const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 /** Probes and scrapes: counted in the metrics like every request, logged at debug level only. */
 const OPS_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
 const logger = new Logger('HTTP');
+/** The status counted and logged for a request whose client went before its answer (nginx's "client closed request"). */
+export const CLIENT_GONE_STATUS = 499;
 
 /**
  * Gives a request its id (X-Request-Id, kept when sane), and when it is done counts it in the metrics and
@@ -19,18 +21,20 @@ export function trackRequest(req: PartnerRequest, res: Response, metrics: Metric
   const incoming = req.headers['x-request-id'];
   req.requestId = typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
   res.setHeader('X-Request-Id', req.requestId);
-  res.on('finish', () => {
+  // 'close', not 'finish': it also comes when the client went before its answer was written.
+  res.once('close', () => {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
     const errorCode = (res.locals.errorCode as string | undefined) ?? '';
-    metrics.observe(req.method, route, res.statusCode, errorCode, seconds);
-    const ops = OPS_PATHS.has(req.path) && res.statusCode < 400;
+    const status = res.writableFinished ? res.statusCode : CLIENT_GONE_STATUS;
+    metrics.observe(req.method, route, status, errorCode, seconds);
+    const ops = OPS_PATHS.has(req.path) && status < 400;
     logger[ops ? 'debug' : 'log']({
       msg: 'request',
       requestId: req.requestId,
       method: req.method,
       path: req.path,
-      status: res.statusCode,
+      status,
       errorCode: errorCode || undefined,
       appKey: req.partner?.appKey,
       ms: Math.round(seconds * 1000),

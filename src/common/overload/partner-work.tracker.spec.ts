@@ -23,7 +23,8 @@ describe(PartnerWorkTracker.name, () => {
     tracker.answered(request);
     const started = Date.now();
     await tracker.onApplicationShutdown();
-    expect(Date.now() - started).toBeLessThan(50);
+    // Held, it would wait FINAL_ANSWER_MS; a bound far below that keeps a busy machine's pauses out of the verdict.
+    expect(Date.now() - started).toBeLessThan(FINAL_ANSWER_MS / 4);
   });
 
   it('should hold the stop until a running handler settles, even after its request was answered', async () => {

@@ -132,9 +132,12 @@ describe(SpeechSynthesisProcessor.name, () => {
   });
 
   it('should give synthesis only the time the waiting caller has left', async () => {
-    await processor.synthesize(job({ text: '你好', notAfter: Date.now() + 1000 }));
+    const notAfter = Date.now() + 1000;
+    await processor.synthesize(job({ text: '你好', notAfter }));
+    const finished = Date.now();
     const budget = tts.synthesize.mock.calls[0][1] as number;
-    expect(budget).toBeGreaterThan(900);
+    // What was left of the caller's time when synthesis started, whatever the machine's pauses.
+    expect(budget).toBeGreaterThanOrEqual(notAfter - finished);
     expect(budget).toBeLessThanOrEqual(1000);
   });
 

@@ -139,16 +139,21 @@ describe(SpeechSynthesisProducer.name, () => {
       ],
     }).compile();
     await moduleRef.init();
-    slowQueue.add.mockImplementationOnce(async (_name, _data, opts) => ({ id: opts!.jobId! }));
+    let addedAt = 0;
+    slowQueue.add.mockImplementationOnce(async (_name, _data, opts) => {
+      addedAt = Date.now();
+      return { id: opts!.jobId! };
+    });
     const before = Date.now();
     await expect(moduleRef.get(SpeechSynthesisProducer).synthesizeNow('微频道慢')).rejects.toThrow(
       SpeechSynthesisFailedError,
     );
     const waited = Date.now() - before;
     expect(waited).toBeGreaterThanOrEqual(SYNTHESIZE_NOW_MAX_WAIT_MS - 50);
-    expect(waited).toBeLessThan(SYNTHESIZE_NOW_MAX_WAIT_MS + 400);
+    // Inside the 5 s a partner answer allows, with room for a busy machine's late timers.
+    expect(waited).toBeLessThan(SYNTHESIZE_NOW_MAX_WAIT_MS + 900);
     const [, data] = slowQueue.add.mock.calls[0] as [string, { notAfter: number }];
-    expect(data.notAfter).toBeLessThanOrEqual(before + SYNTHESIZE_NOW_MAX_WAIT_MS + 50);
+    expect(data.notAfter).toBeLessThanOrEqual(addedAt + SYNTHESIZE_NOW_MAX_WAIT_MS);
   });
 
   it('should ignore results of other jobs while waiting', async () => {
