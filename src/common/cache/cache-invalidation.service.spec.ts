@@ -75,9 +75,14 @@ describe(CacheInvalidationService.name, () => {
     const cache = new TtlCache<string>();
     b.register('app', cache);
     cache.set('k', 'v', 60_000);
+    // An instance of a's own deployment shows when the message has gone round.
+    const sameDeployment = await instance('chsvc-invalidation-spec-a');
+    const witness = new TtlCache<string>();
+    sameDeployment.register('app', witness);
+    witness.set('k', 'v', 60_000);
 
     await a.invalidate('app', 'k');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await expect(until(() => witness.get('k') === undefined, 5000)).resolves.toBe(true);
 
     expect(cache.get('k')).toBe('v');
   });
@@ -102,12 +107,16 @@ describe(CacheInvalidationService.name, () => {
     const [a, b] = [await instance(), await instance()];
     const cache = new TtlCache<string>();
     b.register('app', cache);
+    // A second cache of the topic shows when b has received the invalidation, however slow Redis is today.
+    const witness = new TtlCache<string>();
+    b.register('app', witness);
+    witness.set('k', 'old', 60_000);
     let release: (value: string) => void = () => undefined;
     const slowLoad = () => new Promise<string>((resolve) => (release = resolve));
 
     const pending = b.cached(cache, 'k', 60_000, slowLoad);
     await a.invalidate('app', 'k');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await expect(until(() => witness.get('k') === undefined, 5000)).resolves.toBe(true);
     release('read before the write');
 
     await expect(pending).resolves.toBe('read before the write');
