@@ -92,5 +92,5 @@ describe('stopping the built service (e2e)', () => {
       await proxy.stop();
       await direct.end();
     }
-  });
+  }, 60_000);
 });
