@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { createConnection } from 'mysql2/promise';
-import { resetOverConnection } from './utils/create-test-app';
+import { resetOverConnection } from './utils/reset-state';
 import { Fixtures } from './utils/fixtures';
 import { PartnerClient, urlencode } from './utils/partner-client';
 import { applyParams, GROUP_CATALOG } from './utils/secret-channel-world';

@@ -1,5 +1,5 @@
 import { Connection, createConnection } from 'mysql2/promise';
-import { resetOverConnection } from './utils/create-test-app';
+import { resetOverConnection } from './utils/reset-state';
 import { ServiceProcess } from './utils/service-process';
 import { Fixtures, TestAccount, TestPartnerApp } from './utils/fixtures';
 import { PartnerClient } from './utils/partner-client';

@@ -1,12 +1,11 @@
-import Redis from 'ioredis';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { flushTestRedis } from './utils/reset-state';
 import { ServiceProcess } from './utils/service-process';
 import { Fixtures } from './utils/fixtures';
 import { PartnerClient } from './utils/partner-client';
 import { applyParams } from './utils/secret-channel-world';
-import { testConfig } from './utils/test-config';
 
 /**
  * Issue 14 part 1, as a new user met it: the real built service started with a PATH that holds only `node`
@@ -44,11 +43,7 @@ describe('speech synthesis tools missing (e2e, built service)', () => {
 
   beforeAll(async () => {
     // Jobs left in this test run's Redis db by other suites would queue ahead of ours.
-    const { redis } = testConfig();
-    const client = new Redis({ host: redis.host, port: redis.port, db: redis.db, lazyConnect: true });
-    await client.connect();
-    await client.flushdb();
-    client.disconnect();
+    await flushTestRedis();
     bin = mkdtempSync(join(tmpdir(), 'resil-path-'));
     symlinkSync(process.execPath, join(bin, 'node'));
     // Not ready: a process that runs workers without a TTS engine reports tts down in /health/ready.

@@ -2,8 +2,6 @@ import 'reflect-metadata';
 import { INestApplication, Type } from '@nestjs/common';
 import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import Redis from 'ioredis';
-import type { Connection } from 'mysql2/promise';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
@@ -11,6 +9,7 @@ import { RedisService } from '../../src/common/redis/redis.service';
 import { AppConfig } from '../../src/config/configuration';
 import { setupApp } from '../../src/setup-app';
 import { testLogger } from './captured-logs';
+import { emptyTables } from './reset-state';
 import { testConfig } from './test-config';
 
 export interface TestApp {
@@ -53,32 +52,6 @@ export async function createTestApp(
 
 /** Empties every table (but the migrations') and the test Redis db, so each test starts clean. */
 export async function resetState(t: TestApp): Promise<void> {
-  const tables = await t.dataSource.query<Array<{ name: string }>>(
-    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name <> 'schema_migrations'",
-  );
-  await t.dataSource.transaction(async (m) => {
-    await m.query('SET FOREIGN_KEY_CHECKS = 0');
-    for (const { name } of tables) {
-      await m.query(`TRUNCATE TABLE \`${name}\``);
-    }
-    await m.query('SET FOREIGN_KEY_CHECKS = 1');
-  });
+  await t.dataSource.transaction((m) => emptyTables((sql) => m.query(sql)));
   await t.redis.client.flushdb();
-}
-
-/** resetState for a test whose service runs in a process of its own: over the test's direct MySQL connection. */
-export async function resetOverConnection(direct: Connection): Promise<void> {
-  const [tables] = await direct.query(
-    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name <> 'schema_migrations'",
-  );
-  await direct.query('SET FOREIGN_KEY_CHECKS = 0');
-  for (const { name } of tables as Array<{ name: string }>) {
-    await direct.query(`TRUNCATE TABLE \`${name}\``);
-  }
-  await direct.query('SET FOREIGN_KEY_CHECKS = 1');
-  const { redis } = testConfig();
-  const client = new Redis({ host: redis.host, port: redis.port, db: redis.db, lazyConnect: true });
-  await client.connect();
-  await client.flushdb();
-  client.disconnect();
 }
