@@ -168,11 +168,6 @@ export class PartnerAppService implements OnApplicationBootstrap {
     return rows.map((r) => this.view(r));
   }
 
-  async get(appKey: string): Promise<AppView | null> {
-    const row = await this.dataSource.getRepository(PartnerApp).findOneBy({ appKey });
-    return row ? this.view(row) : null;
-  }
-
   /** Enables/disables, renames or changes requireTimestamp (a no-op writes nothing); null for an unknown appKey. */
   async update(appKey: string, patch: UpdateAppInput): Promise<AppView | null> {
     const updated = await this.dataSource.transaction(async (m) => {

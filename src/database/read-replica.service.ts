@@ -87,16 +87,6 @@ export class ReadReplicaService implements OnApplicationBootstrap, OnApplication
     await Promise.all(this.replicas.map((r) => this.drop(r)));
   }
 
-  /** Replica states, for readiness details and tests. */
-  status(): Array<{ replica: string; healthy: boolean; reason: string; lagSeconds: number | null }> {
-    return this.replicas.map((r) => ({
-      replica: r.name,
-      healthy: r.healthy,
-      reason: r.reason,
-      lagSeconds: r.lagSeconds,
-    }));
-  }
-
   /** A list read: on a healthy replica when there is one, else (or when it fails) on the primary. */
   async read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const replica = this.pick();

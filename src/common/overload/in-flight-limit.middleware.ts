@@ -21,10 +21,6 @@ export class InFlightLimitMiddleware implements NestMiddleware {
     private readonly work: PartnerWorkTracker,
   ) {}
 
-  get current(): number {
-    return this.inFlight;
-  }
-
   use(req: PartnerRequest, res: Response, next: NextFunction): void {
     if (this.inFlight >= this.config.overload.maxInFlight) {
       res.locals.errorCode = 'ME01028';

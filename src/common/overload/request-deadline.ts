@@ -1,7 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-/** Every partner answer must leave within 5 s of the request's arrival (API.md 2). */
-export const PARTNER_ANSWER_LIMIT_MS = 5000;
 /*
  * The budget, from the request's arrival. The margins are for what comes after the server's answer
  * (accepting and parsing the request, event-loop lag under load, the network): under 240 concurrent joins on
@@ -30,10 +28,6 @@ export class RequestDeadline {
   private committedFlag = false;
 
   constructor(readonly startedAt: number = Date.now()) {}
-
-  get abandoned(): boolean {
-    return this.abandonedFlag;
-  }
 
   /** True once a commit has started or finished: the change may be (or is) durable. */
   get mayHaveCommitted(): boolean {
