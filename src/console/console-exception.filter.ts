@@ -58,11 +58,12 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
         err: exception instanceof Error ? `${exception.name}: ${exception.message}` : String(exception),
       });
     }
-    const title = status === 403 ? '403' : status === 404 ? '404' : String(status);
     sendPage(
       res,
       status,
-      layout(ctx, title, html`<p><a href="/console/">${t(lang, 'backToConsole')}</a></p>`, [{ kind: 'error', text }]),
+      layout(ctx, String(status), html`<p><a href="/console/">${t(lang, 'backToConsole')}</a></p>`, [
+        { kind: 'error', text },
+      ]),
     );
   }
 }

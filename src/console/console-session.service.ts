@@ -8,7 +8,7 @@ import { RedisService } from '../common/redis/redis.service';
 import { safeEqual } from '../common/signature/sign';
 import { DataSource } from 'typeorm';
 import { ConsolePasswordService } from './console-password.service';
-import { cookieOf, SESSION_COOKIE } from './console-request';
+import { sessionTokenOf } from './console-request';
 
 /** Idle expiry of a console session (API.md 14): every request pushes it 8 h further. */
 export const SESSION_IDLE_SECONDS = 8 * 3600;
@@ -153,7 +153,7 @@ export class ConsoleSessionService {
 
   /** The queue board opens for an operator's console session (API.md 14). */
   async boardAccess(req: Request): Promise<'operator' | 'other' | null> {
-    const session = await this.resume(cookieOf(req, SESSION_COOKIE));
+    const session = await this.resume(sessionTokenOf(req));
     return session ? (session.roles.includes('operator') ? 'operator' : 'other') : null;
   }
 

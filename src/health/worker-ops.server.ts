@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { bearerMatches } from '../common/guards/admin.guard';
+import { opsAllowed } from '../common/guards/admin.guard';
 import { AppConfig } from '../config/configuration';
 import { MetricsService } from '../metrics/metrics.service';
 import { HealthService } from './health.service';
@@ -61,7 +61,7 @@ export class WorkerOpsServer implements OnApplicationBootstrap, OnApplicationShu
       if (path !== '/health/ready' && path !== '/metrics') {
         return this.send(res, 404, { statusCode: 404, message: 'Not Found' });
       }
-      if (!this.opsAllowed(req)) {
+      if (!opsAllowed(this.config, req)) {
         return this.send(res, 401, { statusCode: 401, message: 'admin token required' });
       }
       if (path === '/health/ready') {
@@ -76,14 +76,6 @@ export class WorkerOpsServer implements OnApplicationBootstrap, OnApplicationShu
         this.send(res, 500, { statusCode: 500, message: 'Internal server error' });
       }
     }
-  }
-
-  private opsAllowed(req: http.IncomingMessage): boolean {
-    if (!this.config.opsRequireAdminToken) {
-      return true;
-    }
-    const expected = this.config.adminToken;
-    return expected !== undefined && bearerMatches(req, expected);
   }
 
   private send(res: http.ServerResponse, status: number, body: unknown): void {

@@ -18,9 +18,6 @@ const INVITES_OFF = '{presence}:invites-off';
 const LIVE_TEMP_CHANNELS = 'temp-channel:live';
 const inviteSlotKey = (tempChannelId: string): string => `temp-channel:${tempChannelId}:invite-slot`;
 
-/** Deletes the slot only if it still holds our token: after expiry another invite may own it. */
-const RELEASE_SLOT_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
-
 export interface Presence {
   accountID: string;
   online: boolean;
@@ -109,8 +106,8 @@ export class PresenceService {
 
   /** Gives the slot back (an invite that failed after claiming it), unless it is no longer ours. */
   async releaseInviteSlot(tempChannelId: string, token: string): Promise<boolean> {
-    const deleted = await this.redis.run((r) => r.eval(RELEASE_SLOT_SCRIPT, 1, inviteSlotKey(tempChannelId), token));
-    return deleted === 1;
+    // Only if it still holds our token: after expiry another invite may own it.
+    return this.redis.releaseIfHeld(inviteSlotKey(tempChannelId), token);
   }
 
   /** Seconds until the temp channel may invite again (0 when it may now). */

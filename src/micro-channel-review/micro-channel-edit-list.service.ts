@@ -6,6 +6,7 @@ import { containsPattern } from '../database/query-helpers';
 import { ReadReplicaService } from '../database/read-replica.service';
 import { EditStatus, MicroChannelEdit } from './entities/micro-channel-edit.entity';
 import { MicroChannel } from './entities/micro-channel.entity';
+import { numberKeyOf } from './micro-channel-review.service';
 
 /** Invalidation topic of the re-review list; published (whole topic) by every write to edits or channel status. */
 export const EDIT_LIST_TOPIC = 'micro-channel-edits';
@@ -79,7 +80,7 @@ export class MicroChannelEditListService implements OnModuleInit {
     if (query.channelNumber !== undefined) {
       from += ' JOIN micro_channel c ON c.id = e.channel_id';
       conditions.push("c.number_key LIKE ? ESCAPE '!'");
-      params.push(containsPattern(query.channelNumber.toLowerCase()));
+      params.push(containsPattern(numberKeyOf(query.channelNumber)));
     }
     const where = conditions.join(' AND ');
     // The SQL is part of the key: a city code and a catalog id may be the same digits.

@@ -1,13 +1,8 @@
 import { Body, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { AdminController } from '../common/decorators/controllers.decorator';
-import {
-  AppKeyParamDto,
-  DeliveriesQueryDto,
-  DeliveryResponseDto,
-  PutWebhookDto,
-  WebhookResponseDto,
-} from './dto/webhook.dto';
+import { AppKeyParamDto } from '../admin/dto/app.dto';
+import { DeliveriesQueryDto, DeliveryResponseDto, PutWebhookDto, WebhookResponseDto } from './dto/webhook.dto';
 import { WebhookSubscriptionService } from './webhook-subscription.service';
 
 /** Partner webhooks (API.md 12): one subscription per app, and its recent deliveries. */

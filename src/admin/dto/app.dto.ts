@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { MAX_GRACE_SECONDS } from '../../access/partner-app.service';
+import { APP_KEY_PATTERN } from '../../common/validation/partner-param.rules';
 
-export const APP_KEY_PATTERN = /^\d{1,10}$/;
 
 export class CreateAppDto {
   @ApiProperty({ example: 'car-app' })

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { TOKEN_PATTERN } from '../../access/access-token.service';
 import { ACCOUNT_ID_PATTERN } from '../../access/account.service';
-import { APP_KEY_PATTERN } from './app.dto';
+import { APP_KEY_PATTERN } from '../../common/validation/partner-param.rules';
 
 export const MAX_TOKEN_TTL_SECONDS = 366 * 24 * 3600;
 /** 2038-01-19: the largest unix second a signed 32-bit field of a partner device holds. */

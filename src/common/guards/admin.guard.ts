@@ -38,13 +38,17 @@ export class OpsGuard implements CanActivate {
   constructor(private readonly config: AppConfig) {}
 
   canActivate(context: ExecutionContext): boolean {
-    if (!this.config.opsRequireAdminToken) {
-      return true;
-    }
-    const expected = this.config.adminToken;
-    if (!expected || !bearerMatches(context.switchToHttp().getRequest<Request>(), expected)) {
+    if (!opsAllowed(this.config, context.switchToHttp().getRequest<Request>())) {
       throw new UnauthorizedException('admin token required');
     }
     return true;
   }
+}
+
+/** The ops rule for any request with headers: OpsGuard's, and the worker's plain Node ops server's. */
+export function opsAllowed(config: AppConfig, req: Parameters<typeof bearerMatches>[0]): boolean {
+  if (!config.opsRequireAdminToken) {
+    return true;
+  }
+  return !!config.adminToken && bearerMatches(req, config.adminToken);
 }

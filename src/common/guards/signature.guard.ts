@@ -7,8 +7,8 @@ import { PartnerError, RedisFailure } from '../errors/partner-error';
 import { PartnerRequest } from '../partner/partner-request';
 import { RedisService } from '../redis/redis.service';
 import { computeSign, safeEqual } from '../signature/sign';
+import { APP_KEY_PATTERN } from '../validation/partner-param.rules';
 
-const APP_KEY_PATTERN = /^\d{1,10}$/;
 const SIGN_PATTERN = /^[0-9A-Fa-f]{40}$/;
 const TIMESTAMP_PATTERN = /^\d{1,12}$/;
 const NONCE_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

@@ -2,6 +2,8 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { RedisFailure } from '../errors/partner-error';
 import { RedisConnection, RedisConnectionFactory } from './redis-connection.factory';
 
+const RELEASE_IF_HELD = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
 /**
  * The service's own Redis connection (cache, nonces, rate limits, presence), to one server, the
  * Sentinel master or a Cluster (RedisConnectionFactory). Every key gets the configured prefix; commands
@@ -38,6 +40,14 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
     } catch (err) {
       throw new RedisFailure(err);
     }
+  }
+
+  /**
+   * Deletes `key` only while it still holds `token`: the release of a lock or slot taken with SET NX, which
+   * after its expiry may belong to someone else. True when it was deleted.
+   */
+  async releaseIfHeld(key: string, token: string): Promise<boolean> {
+    return (await this.run((r) => r.eval(RELEASE_IF_HELD, 1, key, token))) === 1;
   }
 
   async ping(): Promise<boolean> {

@@ -9,6 +9,8 @@ import { cityNameOf } from '../geo/city.service';
  * feature (its channel number syntax, its ids) stay in that feature's DTO folder.
  */
 
+/** A partner app's key: 1-10 digits (API.md 3; existing apps brought over keep theirs, API.md 15). */
+export const APP_KEY_PATTERN = /^\d{1,10}$/;
 export const CATALOG_ID_PATTERN = /^\d{6,11}$/;
 /** `0` for nationwide, else 6 digits; IsCityCode also requires a real division. */
 export const CITY_CODE_PATTERN = /^(0|\d{6})$/;

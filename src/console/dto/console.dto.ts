@@ -4,7 +4,11 @@ import { ACCOUNT_ID_PATTERN } from '../../access/account.service';
 import { emptyToUndefined, IsText } from '../../common/validation/partner-param.rules';
 import { TEMP_CHANNEL_ID_PATTERN } from '../../invite/dto/invite-user-join.dto';
 import { ListMicroChannelEditsQueryDto } from '../../micro-channel-review/dto/micro-channel-edit.admin.dto';
-import { APPLY_IDX_PATTERN } from '../../micro-channel-review/dto/micro-channel.validators';
+import {
+  APPLY_IDX_PATTERN,
+  MICRO_CHANNEL_NUMBER_PATTERN,
+} from '../../micro-channel-review/dto/micro-channel.validators';
+import { CHANNEL_NUMBER } from '../../secret-channel/dto/secret-channel.dto';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../console-password.service';
 
 /** PUT /admin/accounts/:accountID/console-password */
@@ -70,12 +74,12 @@ export class ApplyIdxParamDto {
 }
 
 export class MicroChannelNumberParamDto {
-  @Matches(/^[A-Za-z][A-Za-z0-9]{5,14}$/, { message: 'must be 6-15 letters or digits, the first a letter' })
+  @Matches(MICRO_CHANNEL_NUMBER_PATTERN, { message: 'must be 6-15 letters or digits, the first a letter' })
   channelNumber: string;
 }
 
 export class SecretChannelNumberParamDto {
-  @Matches(/^\d{5,10}$/, { message: 'must be 5-10 digits' })
+  @Matches(CHANNEL_NUMBER, { message: 'must be 5-10 digits' })
   channelNumber: string;
 }
 
@@ -93,7 +97,7 @@ export class ReviewQueueQueryDto extends ListMicroChannelEditsQueryDto {
 export class MicroChannelLookupQueryDto {
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(/^[A-Za-z][A-Za-z0-9]{5,14}$/, { message: 'must be 6-15 letters or digits, the first a letter' })
+  @Matches(MICRO_CHANNEL_NUMBER_PATTERN, { message: 'must be 6-15 letters or digits, the first a letter' })
   number?: string;
 }
 

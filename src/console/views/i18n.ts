@@ -1,7 +1,6 @@
 import { ErrorCode, errorMessage } from '../../common/errors/error-codes';
 
 export type Lang = 'zh' | 'en';
-export const LANGS: readonly Lang[] = ['zh', 'en'];
 
 /** Every text of the console, Simplified Chinese first. `{name}` marks a value filled in by `t`. */
 const TEXTS = {

@@ -6,7 +6,7 @@ import { MemberRow } from '../console-channels.service';
 import { Html, html } from './html';
 import { formatTime, statusWord, t } from './i18n';
 import { layout, Notice, PageContext, pager } from './layout';
-import { auditTable, channelStatusForm } from './review.views';
+import { auditTable, channelStatusForm, metaList } from './review.views';
 
 export const CHANNELS_PAGE_SIZE = 20;
 export const MEMBERS_PAGE_SIZE = 50;
@@ -91,15 +91,7 @@ export function channelPage(ctx: PageContext, session: ConsoleSession, p: Channe
   return layout(
     ctx,
     t(lang, 'channelTitle', { number, name: c.name }),
-    html`<dl class="meta">
-        ${meta.map(
-          ([k, v]) =>
-            html`<div>
-              <dt>${k}</dt>
-              <dd>${v}</dd>
-            </div>`,
-        )}
-      </dl>
+    html`${metaList(meta)}
       ${c.status === ChannelStatus.Dissolved ? '' : channelStatusForm(lang, session, `/console/channels/${number}/status`, c.status === ChannelStatus.Normal, false)}
       <h2 id="members-h">${t(lang, 'members')} <span class="count">${p.members.total}</span></h2>
       ${

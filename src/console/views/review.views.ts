@@ -214,7 +214,7 @@ export function channelStatusForm(
   </form>`;
 }
 
-function metaList(items: Array<[string, Html | string]>): Html {
+export function metaList(items: Array<[string, Html | string]>): Html {
   return html`<dl class="meta">
     ${items.map(
       ([k, v]) =>

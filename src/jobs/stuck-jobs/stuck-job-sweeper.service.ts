@@ -14,8 +14,6 @@ import { WeiboPostProducer } from '../weibo-post/weibo-post.producer';
 /** Rows looked at per kind and sweep; a backlog larger than this is worked off over several sweeps. */
 export const SWEEP_BATCH = 500;
 const LOCK_KEY = 'stuck-job-sweep:lock';
-const RELEASE_LOCK =
-  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 export interface SweepReport {
   /** False when another worker held the sweep lock. */
@@ -93,7 +91,7 @@ export class StuckJobSweeperService implements OnModuleInit, OnApplicationBootst
       await this.sweepCallbacks(untouchedBefore, report);
       await this.sweepVoices(untouchedBefore, report);
     } finally {
-      await this.redis.run((r) => r.eval(RELEASE_LOCK, 1, LOCK_KEY, token)).catch(() => undefined);
+      await this.redis.releaseIfHeld(LOCK_KEY, token).catch(() => undefined);
     }
     if (report.weiboRequeued + report.weiboFailed + report.callbacksRequeued + report.voicesRequeued > 0) {
       this.logger.warn({ msg: 'stuck jobs found', ...report });

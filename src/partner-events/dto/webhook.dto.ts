@@ -8,7 +8,6 @@ import {
   IsIn,
   IsInt,
   IsOptional,
-  Matches,
   Max,
   Min,
 } from 'class-validator';
@@ -17,11 +16,6 @@ import { DELIVERY_STATUSES, DeliveryStatus } from '../entities/webhook-delivery.
 import { PARTNER_EVENTS } from '../partner-event.types';
 
 export const WEBHOOK_URL_MAX_LENGTH = 512;
-
-export class AppKeyParamDto {
-  @Matches(/^\d{1,10}$/, { message: 'must be 1-10 digits' })
-  appKey: string;
-}
 
 /** PUT /admin/apps/:appKey/webhook (API.md 12). */
 export class PutWebhookDto {
