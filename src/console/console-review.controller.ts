@@ -78,9 +78,11 @@ export class ConsoleReviewController {
       channelName: q.channelName,
       channelNumber: q.channelNumber,
     };
+    // The other queue shows only its count: one row of it is read, not a page.
+    const paging = (of: typeof kind) => (of === kind ? { page, pageSize: pageCount } : { page: 1, pageSize: 1 });
     const [edits, applications] = await Promise.all([
-      this.edits.listPendingEdits({ ...filters, page: kind === 'edits' ? page : 1, pageSize: pageCount }),
-      this.queue.listPendingApplications({ ...filters, page: kind === 'applications' ? page : 1, pageSize: pageCount }),
+      this.edits.listPendingEdits({ ...filters, ...paging('edits') }),
+      this.queue.listPendingApplications({ ...filters, ...paging('applications') }),
     ]);
     const rows =
       kind === 'edits'

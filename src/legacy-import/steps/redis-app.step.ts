@@ -40,6 +40,11 @@ export async function importRedisApps(
   redisUrl: string,
   services: CredentialServices,
 ): Promise<void> {
+  const apps = ctx.tally('apps');
+  const tokens = ctx.tally('tokens');
+  if (!ctx.dryRun && ctx.checkpoints.get('apps')?.done) {
+    return;
+  }
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
   await redis.connect();
   try {
@@ -51,11 +56,6 @@ export async function importRedisApps(
       keys.push(...found);
     } while (cursor !== '0');
     keys.sort();
-    const apps = ctx.tally('apps');
-    const tokens = ctx.tally('tokens');
-    if (!ctx.dryRun && ctx.checkpoints.get('apps')?.done) {
-      return;
-    }
     // Apps are created through the service (which owns how a secret is stored), one by one and idempotently,
     // so this step is simply run again after an interruption instead of keeping a cursor.
     apps.read = apps.imported = apps.present = tokens.read = tokens.imported = tokens.present = 0;
