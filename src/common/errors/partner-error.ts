@@ -1,18 +1,16 @@
 import { ErrorCode, errorMessage } from './error-codes';
 
 /**
- * Runs `make` without capturing a stack trace. Partner and validation errors are answers (an
- * ERRORCODE), thrown on hot paths thousands of times a second and never logged with a stack, and the
- * capture was a visible share of a refused request's cost in the CPU profile (docs/performance.md).
+ * Partner and validation errors are answers (an ERRORCODE), thrown on hot paths thousands of times a second
+ * and never logged with a stack; capturing one was a visible share of a refused request's cost in the CPU
+ * profile (docs/performance.md). Their constructors build the Error through this, with no stack captured.
  */
-function withoutStack<T>(make: () => T): T {
+function limitStack(): () => void {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
-  try {
-    return make();
-  } finally {
+  return () => {
     Error.stackTraceLimit = limit;
-  }
+  };
 }
 
 /**
@@ -24,31 +22,28 @@ export class PartnerError extends Error {
     readonly code: ErrorCode,
     readonly param?: string,
   ) {
-    super(errorMessage(code, param));
+    const message = errorMessage(code, param);
+    const restore = limitStack();
+    super(message);
+    restore();
     this.name = 'PartnerError';
   }
 
   static badParam(param: string): PartnerError {
-    return withoutStack(() => new PartnerError('ME01023', param));
-  }
-
-  /** The error of `code`, without the cost of a stack trace. */
-  static of(code: ErrorCode): PartnerError {
-    return withoutStack(() => new PartnerError(code));
+    return new PartnerError('ME01023', param);
   }
 }
 
 /** A request field failed validation (partner: ME01023 <field> is error!; admin: 400 naming the field). */
 export class ParamValidationError extends Error {
-  static of(field: string, reason: string): ParamValidationError {
-    return withoutStack(() => new ParamValidationError(field, reason));
-  }
-
   constructor(
     readonly field: string,
     readonly reason: string,
   ) {
-    super(`${field} is error!`);
+    const message = `${field} is error!`;
+    const restore = limitStack();
+    super(message);
+    restore();
     this.name = 'ParamValidationError';
   }
 }

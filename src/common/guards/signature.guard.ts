@@ -66,7 +66,7 @@ export class SignatureGuard implements CanActivate {
     // After a rotation the previous secret signs too, until its grace period ends (API.md 10).
     const upper = sign.toUpperCase();
     if (!signingSecrets(app).some((secret) => safeEqual(upper, computeSign(params, secret)))) {
-      throw PartnerError.of('ME01019');
+      throw new PartnerError('ME01019');
     }
     if (app.requireTimestamp || params.timestamp !== undefined || params.nonce !== undefined) {
       await this.checkReplay(appKey, params.timestamp, params.nonce);
@@ -142,7 +142,7 @@ export class SignatureGuard implements CanActivate {
     }
     const granted = Math.min(block, limit - (Number(count) - block));
     if (granted <= 0) {
-      throw PartnerError.of('ME01027');
+      throw new PartnerError('ME01027');
     }
     const current = this.leases.get(appKey);
     if (current?.second === second) {

@@ -15,12 +15,12 @@ function firstError(errors: ValidationError[], prefix = ''): ParamValidationErro
     return new ParamValidationError(field, 'is not a field of this route');
   }
   if (error.constraints && Object.keys(error.constraints).length > 0) {
-    return ParamValidationError.of(field, Object.values(error.constraints)[0]);
+    return new ParamValidationError(field, Object.values(error.constraints)[0]);
   }
   if (error.children && error.children.length > 0) {
     return firstError(error.children, field);
   }
-  return ParamValidationError.of(field, 'is invalid');
+  return new ParamValidationError(field, 'is invalid');
 }
 
 /**
