@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ACCOUNT_ID_PATTERN } from '../access/account.service';
+import { CATALOG_ID_PATTERN, charCount, CITY_CODE_PATTERN } from '../common/validation/partner-param.rules';
 import { MemberRole, MemberStatus } from '../secret-channel/entities/secret-channel-member.entity';
 
 /*
@@ -8,14 +9,10 @@ import { MemberRole, MemberStatus } from '../secret-channel/entities/secret-chan
  * single value is here, so it is tested without a database.
  */
 
-/** Group channel numbers that come over: the 9-10 digit ones and the original's 5-8 digit legacy ones. */
-export const LEGACY_CHANNEL_NUMBER = /^\d{5,10}$/;
 /** Numbers the service's own sequence could also produce: they keep their value as the row id. */
 export const SEQUENCE_CHANNEL_NUMBER = /^\d{9,10}$/;
 /** Micro channel numbers as the target column holds them (the original allowed 5-16 free-form characters). */
 export const LEGACY_MICRO_NUMBER = /^[A-Za-z0-9]{1,15}$/;
-const CATALOG_ID = /^\d{6,11}$/;
-const CITY_CODE = /^(0|\d{6})$/;
 
 /** Imported rows carry no app (the original did not record which app created a channel). */
 export const LEGACY_APP_KEY = '';
@@ -24,9 +21,10 @@ export function isAccountId(value: unknown): value is string {
   return typeof value === 'string' && ACCOUNT_ID_PATTERN.test(value);
 }
 
-/** Characters, not bytes: a CJK character is one (API.md 5). */
-export function chars(value: string): number {
-  return [...value].length;
+/** `value` cut to at most `max` characters (code points, as charCount counts them), and whether it was cut. */
+export function cutToChars(value: string, max: number): { text: string; cut: boolean } {
+  const points = [...value];
+  return { text: points.slice(0, max).join(''), cut: points.length > max };
 }
 
 /** Unix seconds of the original to a Date; 0 or garbage falls back to `fallback`. */
@@ -46,18 +44,18 @@ function asText(value: unknown): string {
 
 /** The first reason a text field cannot be stored, or null. */
 export function textProblem(field: string, value: unknown, min: number, max: number): string | null {
-  const n = chars(asText(value));
+  const n = charCount(asText(value));
   return n < min || n > max ? `${field} has ${n} characters (allowed ${min}-${max})` : null;
 }
 
 export function cityCodeOf(value: unknown): string | null {
   const code = asText(value);
-  return CITY_CODE.test(code) ? code : null;
+  return CITY_CODE_PATTERN.test(code) ? code : null;
 }
 
 export function catalogIdOf(value: unknown): string | null {
   const id = asText(value);
-  return CATALOG_ID.test(id) ? id : null;
+  return CATALOG_ID_PATTERN.test(id) ? id : null;
 }
 
 /** joinMemberList.role: 0 member, 1 creator, 2 admin; the channel's owner is the owner whatever the row says. */

@@ -11,6 +11,13 @@ export interface Envelope {
   RESULT: unknown;
 }
 
+/** A partner error answer: HTTP 200 with the envelope, and the code kept for the metrics and the log line. */
+export function sendPartnerError(res: Response, code: ErrorCode, param?: string): void {
+  res.locals.errorCode = code;
+  const body: Envelope = { ERRORCODE: code, RESULT: errorMessage(code, param) };
+  res.status(200).json(body);
+}
+
 /** mysql2 marks its errors with an SQL state or a fatal flag; TypeORM wraps query failures. */
 export function isDatabaseError(err: unknown): boolean {
   if (err instanceof TypeORMError) {
@@ -80,9 +87,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
           err: describe(exception),
         });
       }
-      res.locals.errorCode = code;
-      const body: Envelope = { ERRORCODE: code, RESULT: errorMessage(code, param) };
-      res.status(200).json(body);
+      sendPartnerError(res, code, param);
       return;
     }
     if (exception instanceof ParamValidationError) {

@@ -1,7 +1,7 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Response } from 'express';
 import { AppConfig } from '../../config/configuration';
-import { errorMessage } from '../errors/error-codes';
+import { sendPartnerError } from '../filters/all-exceptions.filter';
 import { PartnerRequest } from '../partner/partner-request';
 import { PartnerWorkTracker } from './partner-work.tracker';
 import { LAST_RESORT_MS, RequestDeadline, runWithDeadline } from './request-deadline';
@@ -23,9 +23,8 @@ export class InFlightLimitMiddleware implements NestMiddleware {
 
   use(req: PartnerRequest, res: Response, next: NextFunction): void {
     if (this.inFlight >= this.config.overload.maxInFlight) {
-      res.locals.errorCode = 'ME01028';
       // Node discards the unread body after the answer, keeping the connection usable.
-      res.status(200).json({ ERRORCODE: 'ME01028', RESULT: errorMessage('ME01028') });
+      sendPartnerError(res, 'ME01028');
       return;
     }
     this.inFlight++;
@@ -36,8 +35,7 @@ export class InFlightLimitMiddleware implements NestMiddleware {
     const lastResort = setTimeout(() => {
       if (!res.headersSent && !deadline.mayHaveCommitted) {
         deadline.abandon();
-        res.locals.errorCode = 'ME01022';
-        res.status(200).json({ ERRORCODE: 'ME01022', RESULT: errorMessage('ME01022') });
+        sendPartnerError(res, 'ME01022');
       }
     }, LAST_RESORT_MS);
     let released = false;

@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { MemberStatus } from '../../secret-channel/entities/secret-channel-member.entity';
 import { ImportContext } from '../import-context';
 import { correct, skip, StepTally } from '../import-report';
-import { chars, fromUnix, isAccountId, memberRoleOf, memberStatusOf } from '../legacy-mapping';
+import { cutToChars, fromUnix, isAccountId, memberRoleOf, memberStatusOf } from '../legacy-mapping';
 
 interface LegacyMember {
   id: number;
@@ -193,8 +193,8 @@ export async function importJoinRequests(ctx: ImportContext): Promise<void> {
       for (const { row, channelId } of pending) {
         const key = `id ${row.id}`;
         const member = existing.get(`${channelId}\n${row.applyAccountID}`);
-        const remark = [...(row.applyRemark ?? '')].slice(0, 128).join('');
-        if (chars(row.applyRemark ?? '') > 128) {
+        const { text: remark, cut } = cutToChars(row.applyRemark ?? '', 128);
+        if (cut) {
           correct(tally, 'applyRemark longer than 128 characters: cut', key);
         }
         if (member && Number(member.active) === 1) {

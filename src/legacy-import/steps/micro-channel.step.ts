@@ -5,6 +5,7 @@ import { ImportContext } from '../import-context';
 import { correct, skip, StepTally } from '../import-report';
 import {
   cityCodeOf,
+  cutToChars,
   fromUnix,
   isAccountId,
   LEGACY_APP_KEY,
@@ -251,8 +252,8 @@ async function importMicroChannelBatch(
     const at = fromUnix(row.createTime, new Date());
     const updated = fromUnix(row.updateTime, at);
     const content = contentValues(ctx, row);
-    const remark = [...(row.remark ?? '')].slice(0, 64).join('');
-    if ([...(row.remark ?? '')].length > 64) {
+    const { text: remark, cut } = cutToChars(row.remark ?? '', 64);
+    if (cut) {
       correct(tally, 'remark longer than 64 characters: cut to fit the application check remark', `idx ${row.idx}`);
     }
     applications.push([

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { ChannelStatus } from '../../secret-channel/entities/secret-channel.entity';
+import { CHANNEL_NUMBER } from '../../secret-channel/dto/secret-channel.dto';
 import { ImportContext } from '../import-context';
 import { correct, skip, StepTally } from '../import-report';
 import {
@@ -10,7 +11,6 @@ import {
   isAccountId,
   isUniqueCodeOf,
   LEGACY_APP_KEY,
-  LEGACY_CHANNEL_NUMBER,
   SEQUENCE_CHANNEL_NUMBER,
   textProblem,
 } from '../legacy-mapping';
@@ -47,7 +47,8 @@ const INSERT =
 
 /** Why a legacy channel cannot come over, or null. */
 function problemOf(ctx: ImportContext, row: LegacyChannel): string | null {
-  if (!LEGACY_CHANNEL_NUMBER.test(row.number ?? '')) {
+  // The 9-10 digit numbers and the original's 5-8 digit legacy ones: what partners may send (API.md 15).
+  if (!CHANNEL_NUMBER.test(row.number ?? '')) {
     return 'channel number is not 5-10 digits';
   }
   if (!isAccountId(row.accountID)) {
