@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OutboundError, OutboundHttpClient } from '../common/outbound/outbound-http.client';
-import { computeSign } from '../common/signature/sign';
+import { signedForm } from '../common/signature/sign';
 
 /** API.md 12: a 2xx within 5 s is delivered. */
 export const WEBHOOK_TIMEOUT_MS = 5000;
@@ -30,12 +30,6 @@ export class WebhookDeliveryError extends Error {
   }
 }
 
-/** The signed form: the fields plus `sign` (API.md 3.1 with the receiving app's secret). */
-export function signWebhook(fields: WebhookFields, secret: string): Record<string, string> {
-  const params: Record<string, string> = { ...fields };
-  return { ...params, sign: computeSign(params, secret) };
-}
-
 /** POSTs one signed event to a partner's webhook through the outbound policy; redirects are not followed. */
 @Injectable()
 export class WebhookClient {
@@ -44,10 +38,8 @@ export class WebhookClient {
   async send(url: string, fields: WebhookFields, secret: string): Promise<{ statusCode: number }> {
     let res;
     try {
-      res = await this.outbound.request(url, {
-        method: 'POST',
-        body: new URLSearchParams(signWebhook(fields, secret)).toString(),
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      // Signed with the receiving app's secret.
+      res = await this.outbound.postForm(url, signedForm({ ...fields }, secret), {
         timeoutMs: WEBHOOK_TIMEOUT_MS,
         maxBytes: WEBHOOK_MAX_REPLY_BYTES,
       });

@@ -64,6 +64,21 @@ const USER_AGENT = 'channel-service/1 (+outbound)';
 export class OutboundHttpClient {
   constructor(private readonly config: AppConfig) {}
 
+  /** POSTs `form` urlencoded, with `extra` headers; a 3xx is returned as it is. */
+  postForm(
+    url: string,
+    form: Record<string, string>,
+    limits: Pick<OutboundRequest, 'timeoutMs' | 'maxBytes'>,
+    extra: Record<string, string> = {},
+  ): Promise<OutboundResponse> {
+    return this.request(url, {
+      method: 'POST',
+      body: new URLSearchParams(form).toString(),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...extra },
+      ...limits,
+    });
+  }
+
   async request(url: string, options: OutboundRequest): Promise<OutboundResponse> {
     const deadline = Date.now() + options.timeoutMs;
     const maxRedirects = options.maxRedirects ?? 0;

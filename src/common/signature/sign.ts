@@ -15,6 +15,11 @@ export function computeSign(params: Readonly<Record<string, string>>, secret: st
   return createHash('sha1').update(text, 'utf8').digest('hex').toUpperCase();
 }
 
+/** `params` with their `sign` added: a form this service sends, signed as API.md 3.1 says. */
+export function signedForm(params: Readonly<Record<string, string>>, secret: string): Record<string, string> {
+  return { ...params, sign: computeSign(params, secret) };
+}
+
 /** Constant-time comparison of two signatures (or tokens) of any length. */
 export function safeEqual(a: string, b: string): boolean {
   const left = createHash('sha256').update(a).digest();

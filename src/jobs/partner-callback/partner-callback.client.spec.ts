@@ -1,14 +1,9 @@
 import { createHash } from 'node:crypto';
 import { FakeHttpServer } from '../../../test/utils/fake-http-server';
 import { OutboundHttpClient } from '../../common/outbound/outbound-http.client';
-import { computeSign } from '../../common/signature/sign';
+import { computeSign, signedForm } from '../../common/signature/sign';
 import { loadConfig } from '../../config/configuration';
-import {
-  PartnerCallbackClient,
-  PartnerCallbackError,
-  PartnerCallbackFields,
-  signCallback,
-} from './partner-callback.client';
+import { PartnerCallbackClient, PartnerCallbackError, PartnerCallbackFields } from './partner-callback.client';
 
 const SECRET = 'FEDCBA9876543210FEDCBA9876543210FEDCBA98';
 const fields: PartnerCallbackFields = {
@@ -46,7 +41,7 @@ describe('PartnerCallbackClient', () => {
   beforeEach(() => partner.reset(() => ({ status: 200, body: 'ok' })));
 
   it('should sign exactly the six fields with the given secret, as API.md 3.1 describes', () => {
-    const signed = signCallback(fields, SECRET);
+    const signed = signedForm({ ...fields }, SECRET);
     // Names in byte order: "secret" sorts before "senderAccountID".
     const text = `acceptTime${fields.acceptTime}appKey${fields.appKey}invitationID42receiverAccountIDreceiverAcsecret${SECRET}senderAccountIDsenderAccttempChannelID012345`;
     const expected = createHash('sha1').update(text, 'utf8').digest('hex').toUpperCase();

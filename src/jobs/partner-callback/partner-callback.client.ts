@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OutboundError, OutboundHttpClient } from '../../common/outbound/outbound-http.client';
-import { computeSign } from '../../common/signature/sign';
+import { signedForm } from '../../common/signature/sign';
 
 const CALLBACK_TIMEOUT_MS = 5000;
 const CALLBACK_MAX_REPLY_BYTES = 64 * 1024;
@@ -28,12 +28,6 @@ export class PartnerCallbackError extends Error {
   }
 }
 
-/** The signed form of a callback: the fields plus `sign` (API.md 3.1 with the inviting app's secret). */
-export function signCallback(fields: PartnerCallbackFields, secret: string): Record<string, string> {
-  const params: Record<string, string> = { ...fields };
-  return { ...params, sign: computeSign(params, secret) };
-}
-
 /**
  * Tells a partner that its invitation was accepted: a form POST to the callback URL exactly as the
  * partner gave it (its own query string kept, not signed by us). Any 2xx is success; redirects are
@@ -44,13 +38,10 @@ export class PartnerCallbackClient {
   constructor(private readonly outbound: OutboundHttpClient) {}
 
   async send(callbackUrl: string, fields: PartnerCallbackFields, secret: string): Promise<{ httpStatus: number }> {
-    const form = new URLSearchParams(signCallback(fields, secret)).toString();
     let res;
     try {
-      res = await this.outbound.request(callbackUrl, {
-        method: 'POST',
-        body: form,
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      // Signed with the inviting app's secret.
+      res = await this.outbound.postForm(callbackUrl, signedForm({ ...fields }, secret), {
         timeoutMs: CALLBACK_TIMEOUT_MS,
         maxBytes: CALLBACK_MAX_REPLY_BYTES,
       });

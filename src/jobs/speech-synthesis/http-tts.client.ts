@@ -1,4 +1,4 @@
-import { computeSign } from '../../common/signature/sign';
+import { signedForm } from '../../common/signature/sign';
 import { TtsClient, TtsError } from './tts.client';
 
 export interface HttpTtsOptions {
@@ -49,7 +49,7 @@ export class HttpTtsClient extends TtsClient {
 
   private async requestSynthesis(text: string, signal: AbortSignal): Promise<URL> {
     const params = { appKey: this.options.appKey, text };
-    const body = new URLSearchParams({ ...params, sign: computeSign(params, this.options.appSecret) });
+    const body = new URLSearchParams(signedForm(params, this.options.appSecret));
     const res = await fetch(this.options.url, { method: 'POST', body, signal });
     const raw = await res.text();
     if (!res.ok) {

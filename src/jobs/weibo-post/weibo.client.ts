@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { OutboundError, OutboundHttpClient } from '../../common/outbound/outbound-http.client';
-import { computeSign } from '../../common/signature/sign';
+import { signedForm } from '../../common/signature/sign';
 import { AppConfig } from '../../config/configuration';
 
 export const WEIBO_SEND_PATH = '/weiboapi/v2/sendMultimediaPersonalWeibo';
@@ -70,7 +70,7 @@ export class WeiboClient implements OnModuleInit {
       senderType: WEIBO_SENDER_TYPE,
     };
     // Signed over the raw values; URL-encoding happens only when the form is serialised.
-    return { ...params, sign: computeSign(params, appSecret) };
+    return signedForm(params, appSecret);
   }
 
   /** Posts one message; resolves with the Weibo service's bizid, throws WeiboPostError otherwise. */
@@ -79,16 +79,14 @@ export class WeiboClient implements OnModuleInit {
     if (!apiUrl || !appKey || !appSecret) {
       throw new WeiboPostError('WEIBO_API_URL, WEIBO_APP_KEY and WEIBO_APP_SECRET must be configured', true);
     }
-    const form = new URLSearchParams(this.buildForm(message, appKey, appSecret)).toString();
     let res;
     try {
-      res = await this.outbound.request(apiUrl.replace(/\/+$/, '') + WEIBO_SEND_PATH, {
-        method: 'POST',
-        body: form,
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-        timeoutMs: WEIBO_TIMEOUT_MS,
-        maxBytes: WEIBO_MAX_REPLY_BYTES,
-      });
+      res = await this.outbound.postForm(
+        apiUrl.replace(/\/+$/, '') + WEIBO_SEND_PATH,
+        this.buildForm(message, appKey, appSecret),
+        { timeoutMs: WEIBO_TIMEOUT_MS, maxBytes: WEIBO_MAX_REPLY_BYTES },
+        { Accept: 'application/json' },
+      );
     } catch (err) {
       if (err instanceof OutboundError) {
         throw new WeiboPostError(`weibo service unreachable: ${err.message}`, err.permanent);
