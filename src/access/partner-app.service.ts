@@ -82,26 +82,33 @@ export class PartnerAppService implements OnApplicationBootstrap {
   }
 
   /**
-   * Says at start what a key change left behind: secrets still under an old key (run reencrypt-secrets) or
-   * under a key this instance does not have (their apps answer ME01022 until the key is configured).
+   * Says at start what a key change left behind: secrets (current, or previous within a rotation's grace)
+   * still under an old key (run reencrypt-secrets, which rewrites the same columns) or under a key this
+   * instance does not have (their apps answer ME01022 until the key is configured).
    */
   async onApplicationBootstrap(): Promise<void> {
     try {
-      const rows = await this.dataSource.query<Array<{ keyId: string; apps: string }>>(
-        "SELECT SUBSTRING_INDEX(SUBSTRING_INDEX(secret_ciphertext, '.', 2), '.', -1) AS keyId, COUNT(*) AS apps FROM partner_app GROUP BY keyId",
+      const rows = await this.dataSource.query<Array<{ appKey: string; current: string; previous: string | null }>>(
+        'SELECT app_key AS appKey, secret_ciphertext AS current, previous_secret_ciphertext AS previous FROM partner_app',
       );
-      for (const { keyId, apps } of rows) {
-        if (keyId === this.cipher.currentKeyId) {
-          continue;
+      const appsByOldKey = new Map<string, Set<string>>();
+      for (const { appKey, current, previous } of rows) {
+        for (const ciphertext of [current, previous]) {
+          if (ciphertext && this.cipher.needsReencryption(ciphertext)) {
+            const keyId = SecretCipher.keyIdIn(ciphertext) ?? 'none';
+            appsByOldKey.set(keyId, (appsByOldKey.get(keyId) ?? new Set<string>()).add(appKey));
+          }
         }
+      }
+      for (const [keyId, apps] of appsByOldKey) {
         if (this.cipher.knows(keyId)) {
           this.logger.warn({
             msg: 'app secrets under an old key: run npm run reencrypt-secrets',
             keyId,
-            apps: Number(apps),
+            apps: apps.size,
           });
         } else {
-          this.logger.error({ msg: 'app secrets under a key this instance does not have', keyId, apps: Number(apps) });
+          this.logger.error({ msg: 'app secrets under a key this instance does not have', keyId, apps: apps.size });
         }
       }
     } catch (err) {
