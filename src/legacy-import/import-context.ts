@@ -2,6 +2,7 @@ import { SingleBar } from 'cli-progress';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { DataSource, EntityManager } from 'typeorm';
 import { emptyTally, StepTally } from './import-report';
+import { STEP_TITLES } from './step-titles';
 
 export interface LegacyImportOptions {
   /** mysql://user:password@host:port/WEMECustom of the original. */
@@ -155,7 +156,6 @@ export class ImportContext {
    */
   async keyset<R>(spec: {
     step: string;
-    title: string;
     count: () => Promise<number>;
     fetch: (cursor: string | null, limit: number) => Promise<R[]>;
     cursorOf: (row: R) => string;
@@ -167,7 +167,9 @@ export class ImportContext {
     }
     const tally = this.tally(spec.step);
     let cursor = saved?.cursor ?? null;
-    const bar = this.options.progress ? this.progressBar(spec.title, await spec.count(), tally.read) : undefined;
+    const bar = this.options.progress
+      ? this.progressBar(STEP_TITLES[spec.step] ?? spec.step, await spec.count(), tally.read)
+      : undefined;
     let batch = 0;
     try {
       for (;;) {

@@ -12,29 +12,11 @@ import { importMicroApplications, importMicroChannels, importMicroEdits } from '
 import { CredentialServices, importRedisApps } from './steps/redis-app.step';
 import { importSecretChannels } from './steps/secret-channel.step';
 import { queueVoiceNames } from './steps/voice.step';
+import { STEP_TITLES } from './step-titles';
 
 /** Two imports into one database would interleave their batches: the second one stops at once. */
 const IMPORT_LOCK = 'channel_service_legacy_import';
 const IMPORT_LOCK_WAIT_SECONDS = 0;
-
-const TITLES: Record<string, string> = {
-  apps: 'apps (Redis appKeyInfo)',
-  tokens: 'access tokens (Redis appKeyInfo)',
-  catalogs: 'catalogs (channelCatalog)',
-  channels: 'group channels (checkSecretChannelInfo)',
-  members: 'memberships (joinMemberList)',
-  joinRequests: 'join requests (userVerifyMsgInfo)',
-  keyBindings: 'key bindings (userKeyInfo)',
-  ownerMemberships: 'owner memberships (repaired)',
-  memberCounts: 'member counts (recomputed rows)',
-  countCheck: 'member counts (userCount check)',
-  microApplications: 'micro applications (pending)',
-  microChannels: 'micro channels (checkMicroChannelInfo)',
-  microEdits: 'micro edits (pending re-review)',
-  accounts: 'accounts named by the rows above',
-  voiceGroup: 'voice names queued, group',
-  voiceMicro: 'voice names queued, micro',
-};
 
 /** Steps whose "imported" is a change to the target; the userCount check and voice queueing only report. */
 const WRITING_STEPS = [
@@ -117,9 +99,9 @@ export async function runImport(services: ImporterServices, options: LegacyImpor
       resumed: ctx.resumed,
       startedAt: new Date(started).toISOString(),
       durationMs: Date.now() - started,
-      steps: Object.keys(TITLES)
+      steps: Object.keys(STEP_TITLES)
         .filter((step) => ctx.tallies.has(step))
-        .map((step) => ({ step, title: TITLES[step], tally: ctx.tally(step), ms: durations.get(step) ?? 0 })),
+        .map((step) => ({ step, title: STEP_TITLES[step], tally: ctx.tally(step), ms: durations.get(step) ?? 0 })),
       nextChannelNumber: channelNumberOf(next ?? '1'),
       changed,
     };

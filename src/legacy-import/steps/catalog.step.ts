@@ -20,7 +20,6 @@ export async function importCatalogs(ctx: ImportContext): Promise<void> {
   }
   await ctx.keyset<LegacyCatalog>({
     step: 'catalogs',
-    title: 'catalogs (channelCatalog)',
     count: async () => (await ctx.legacyRows<{ n: number }>('SELECT COUNT(*) AS n FROM channelCatalog'))[0].n,
     fetch: (cursor, limit) =>
       ctx.legacyRows(

@@ -22,7 +22,6 @@ const GROUP_CHANNEL_CUSTOM_TYPE = 10;
 export async function importKeyBindings(ctx: ImportContext): Promise<void> {
   await ctx.keyset<LegacyKeyRow>({
     step: 'keyBindings',
-    title: 'key bindings (userKeyInfo)',
     count: async () => (await ctx.legacyRows<{ n: number }>('SELECT COUNT(*) AS n FROM userKeyInfo'))[0].n,
     fetch: (cursor, limit) => {
       const [account, action] = cursor ? (JSON.parse(cursor) as [string, number]) : ['', -1];

@@ -53,7 +53,6 @@ export async function repairOwnersAndCounts(ctx: ImportContext): Promise<void> {
 export async function reportCountDisagreements(ctx: ImportContext): Promise<void> {
   await ctx.keyset<{ id: number; number: string; userCount: number; channelStatus: number; accountID: string }>({
     step: 'countCheck',
-    title: 'member counts (userCount)',
     count: async () => (await ctx.legacyRows<{ n: number }>('SELECT COUNT(*) AS n FROM checkSecretChannelInfo'))[0].n,
     fetch: (cursor, limit) =>
       ctx.legacyRows(

@@ -62,7 +62,6 @@ async function existingMembers(
 export async function importMemberships(ctx: ImportContext): Promise<void> {
   await ctx.keyset<LegacyMember>({
     step: 'members',
-    title: 'memberships (joinMemberList)',
     count: async () => (await ctx.legacyRows<{ n: number }>('SELECT COUNT(*) AS n FROM joinMemberList'))[0].n,
     fetch: (cursor, limit) =>
       ctx.legacyRows(
@@ -155,7 +154,6 @@ async function importMemberBatch(
 export async function importJoinRequests(ctx: ImportContext): Promise<void> {
   await ctx.keyset<LegacyJoinRequest>({
     step: 'joinRequests',
-    title: 'join requests (userVerifyMsgInfo)',
     count: async () => (await ctx.legacyRows<{ n: number }>('SELECT COUNT(*) AS n FROM userVerifyMsgInfo'))[0].n,
     fetch: (cursor, limit) =>
       ctx.legacyRows(

@@ -112,7 +112,6 @@ async function idsPresent(
 export async function importMicroApplications(ctx: ImportContext): Promise<void> {
   await ctx.keyset<LegacyApplication>({
     step: 'microApplications',
-    title: 'micro applications (applyMicroChannelInfo)',
     count: async () => (await ctx.legacyRows<{ n: number }>('SELECT COUNT(*) AS n FROM applyMicroChannelInfo'))[0].n,
     fetch: (cursor, limit) =>
       ctx.legacyRows(`SELECT id, checkStatus, ${CONTENT} FROM applyMicroChannelInfo WHERE id > ? ORDER BY id LIMIT ?`, [
@@ -201,7 +200,6 @@ export async function importMicroChannels(ctx: ImportContext): Promise<void> {
   }
   await ctx.keyset<LegacyMicroChannel>({
     step: 'microChannels',
-    title: 'micro channels (checkMicroChannelInfo)',
     count: async () => (await ctx.legacyRows<{ n: number }>('SELECT COUNT(*) AS n FROM checkMicroChannelInfo'))[0].n,
     fetch: (cursor, limit) =>
       ctx.legacyRows(
@@ -309,7 +307,6 @@ async function importMicroChannelBatch(
 export async function importMicroEdits(ctx: ImportContext): Promise<void> {
   await ctx.keyset<LegacyEdit>({
     step: 'microEdits',
-    title: 'micro edits (modifyMicroChannelInfo)',
     count: async () => (await ctx.legacyRows<{ n: number }>('SELECT COUNT(*) AS n FROM modifyMicroChannelInfo'))[0].n,
     fetch: (cursor, limit) =>
       ctx.legacyRows(

@@ -100,7 +100,6 @@ export async function importSecretChannels(ctx: ImportContext): Promise<void> {
   const freeIds = await idsForShortNumbers(ctx);
   await ctx.keyset<LegacyChannel>({
     step: 'channels',
-    title: 'group channels (checkSecretChannelInfo)',
     count: async () => (await ctx.legacyRows<{ n: number }>('SELECT COUNT(*) AS n FROM checkSecretChannelInfo'))[0].n,
     fetch: (cursor, limit) =>
       ctx.legacyRows(`SELECT ${COLUMNS} FROM checkSecretChannelInfo WHERE id > ? ORDER BY id LIMIT ?`, [

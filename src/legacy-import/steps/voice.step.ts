@@ -20,14 +20,12 @@ export async function queueVoiceNames(ctx: ImportContext, speech: SpeechSynthesi
     sql: "SELECT id, channel_number AS owner, name FROM secret_channel WHERE app_key = ? AND voice_url = '' AND status <> 3 AND id > ? ORDER BY id LIMIT ?",
     kind: VOICE_OWNER_KIND,
     prefix: VOICE_TEXT_PREFIX,
-    title: 'voice names, group channels',
   };
   const micros = {
     step: 'voiceMicro',
     sql: "SELECT id, id AS owner, channel_name AS name FROM micro_channel WHERE voice_url = '' AND application_id IN (SELECT id FROM micro_channel_application WHERE app_key = ?) AND id > ? ORDER BY id LIMIT ?",
     kind: MICRO_CHANNEL_VOICE_OWNER_KIND,
     prefix: VOICE_PREFIX,
-    title: 'voice names, micro channels',
   };
   for (const spec of [groups, micros]) {
     if (ctx.dryRun) {
@@ -37,7 +35,6 @@ export async function queueVoiceNames(ctx: ImportContext, speech: SpeechSynthesi
     }
     await ctx.keyset<{ id: string; owner: string; name: string }>({
       step: spec.step,
-      title: spec.title,
       count: () => Promise.resolve(0),
       fetch: (cursor, limit) => ctx.read(null, spec.sql, [LEGACY_APP_KEY, cursor ?? '0', limit]),
       cursorOf: (row) => String(row.id),
