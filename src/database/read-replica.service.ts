@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig, DatabaseConfig, HostPort } from '../config/configuration';
 import { MetricsService } from '../metrics/metrics.service';
 import { buildTypeOrmOptions } from './typeorm-options';
+import { withTimeout } from '../common/async/with-timeout';
 
 /** How often each replica is checked: a recovered replica is used again within this (API.md 13: 30 s). */
 export const REPLICA_PROBE_INTERVAL_MS = 2000;
@@ -16,25 +17,6 @@ interface Replica {
   healthy: boolean;
   reason: string;
   lagSeconds: number | null;
-}
-
-class ReplicaTimeout extends Error {}
-
-/** Runs `work` but gives up after `ms`; the loser's result, if any, is dropped. */
-async function within<T>(ms: number, work: () => Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const pending = work();
-  pending.catch(() => undefined);
-  try {
-    return await Promise.race([
-      pending,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new ReplicaTimeout(`no answer within ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**
@@ -93,7 +75,7 @@ export class ReadReplicaService implements OnApplicationBootstrap, OnApplication
     if (replica?.dataSource) {
       const manager = replica.dataSource.manager;
       try {
-        const result = await within(this.db.replicaTimeoutMs, () => work(manager));
+        const result = await withTimeout(work(manager), this.db.replicaTimeoutMs);
         this.metrics.replicaReads.inc({ target: replica.name });
         return result;
       } catch (err) {
@@ -130,10 +112,13 @@ export class ReadReplicaService implements OnApplicationBootstrap, OnApplication
 
   private async probe(replica: Replica): Promise<void> {
     try {
-      const lag = await within(this.db.replicaTimeoutMs, async () => {
-        replica.dataSource ??= await this.connect(replica);
-        return this.replicationLag(replica.dataSource);
-      });
+      const lag = await withTimeout(
+        (async () => {
+          replica.dataSource ??= await this.connect(replica);
+          return this.replicationLag(replica.dataSource);
+        })(),
+        this.db.replicaTimeoutMs,
+      );
       replica.lagSeconds = lag;
       if (lag === null) {
         this.markDown(replica, 'replication is not running');

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RedisService } from '../common/redis/redis.service';
+import { withTimeout } from '../common/async/with-timeout';
 
 export interface DependencyStatus {
   status: 'up' | 'down';
@@ -24,19 +25,11 @@ const CHECK_TIMEOUT_MS = 2000;
 
 async function timed(fn: () => Promise<unknown>): Promise<DependencyStatus> {
   const started = Date.now();
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      fn(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
-      }),
-    ]);
+    await withTimeout(fn(), CHECK_TIMEOUT_MS);
     return { status: 'up', latencyMs: Date.now() - started };
   } catch (err) {
     return { status: 'down', latencyMs: Date.now() - started, error: (err as Error).message };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

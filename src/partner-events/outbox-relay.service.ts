@@ -4,6 +4,7 @@ import type { Queue } from 'bull';
 import { AppConfig } from '../config/configuration';
 import { DELIVER_WEBHOOK_LANE_JOB, WEBHOOK_DELIVERY_JOB_OPTIONS, WEBHOOK_DELIVERY_QUEUE } from '../jobs/queues';
 import { Lane, WebhookDeliveryService } from './webhook-delivery.service';
+import { withTimeout } from '../common/async/with-timeout';
 
 /** How often a worker relays the outbox and queues due lanes. */
 export const OUTBOX_RELAY_INTERVAL_MS = 250;
@@ -71,18 +72,14 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   /** Queues a lane now, or after `delayMs` (a retry's backoff) under a job id of its own. */
   async kick(lane: Lane, delayMs = 0): Promise<void> {
     const jobId = delayMs > 0 ? `${laneJobId(lane)}:at:${Date.now() + delayMs}` : laneJobId(lane);
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
+      await withTimeout(
         this.queue.add(DELIVER_WEBHOOK_LANE_JOB, lane, { ...WEBHOOK_DELIVERY_JOB_OPTIONS, jobId, delay: delayMs }),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('queue did not answer')), QUEUE_ADD_TIMEOUT_MS);
-        }),
-      ]);
+        QUEUE_ADD_TIMEOUT_MS,
+        'queue did not answer',
+      );
     } catch (err) {
       this.logger.warn({ msg: 'could not queue a webhook lane', jobId, err: (err as Error).message });
-    } finally {
-      clearTimeout(timer);
     }
   }
 

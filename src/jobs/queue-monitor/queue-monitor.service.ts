@@ -11,6 +11,7 @@ import { AppConfig } from '../../config/configuration';
 import { DependencyStatus, HealthService } from '../../health/health.service';
 import { MetricsService } from '../../metrics/metrics.service';
 import { MONITORED_QUEUES } from '../queues';
+import { withTimeout } from '../../common/async/with-timeout';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 /** How often the queue_jobs gauge is refreshed (about one Prometheus scrape interval). */
@@ -113,17 +114,7 @@ export class QueueMonitorService implements OnModuleInit, OnApplicationBootstrap
     }
   }
 
-  private async counts(queue: Queue): Promise<JobCounts> {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      return await Promise.race([
-        queue.getJobCounts(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${COUNTS_TIMEOUT_MS} ms`)), COUNTS_TIMEOUT_MS);
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
+  private counts(queue: Queue): Promise<JobCounts> {
+    return withTimeout(queue.getJobCounts(), COUNTS_TIMEOUT_MS);
   }
 }

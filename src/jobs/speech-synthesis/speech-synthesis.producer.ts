@@ -19,6 +19,7 @@ import {
   VoiceOwnerWriter,
 } from './speech-synthesis.job';
 import { VoiceOwnerRegistry } from './voice-owner-registry.service';
+import { withTimeout } from '../../common/async/with-timeout';
 
 /** Longest text accepted, in characters (a channel name is at most 16, plus its prefix). */
 export const MAX_SPEECH_TEXT_CHARS = 200;
@@ -108,26 +109,19 @@ export class SpeechSynthesisProducer implements OnModuleInit {
     if (!owner?.kind || !owner.id) {
       throw new SpeechSynthesisFailedError('owner kind and id are required');
     }
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const job = await Promise.race([
+      const job = await withTimeout(
         this.queue.add(
           SYNTHESIZE_SPEECH_JOB,
           { text, owner: { kind: owner.kind, id: owner.id } },
           { ...SPEECH_SYNTHESIS_JOB_OPTIONS, jobId: voiceJobId(owner) },
         ),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`queue did not answer within ${ENQUEUE_TIMEOUT_MS} ms`)),
-            ENQUEUE_TIMEOUT_MS,
-          );
-        }),
-      ]);
+        ENQUEUE_TIMEOUT_MS,
+        `queue did not answer within ${ENQUEUE_TIMEOUT_MS} ms`,
+      );
       this.logger.log({ msg: 'speech job queued', jobId: job.id, ownerKind: owner.kind, ownerId: owner.id });
     } catch (err) {
       throw new SpeechSynthesisFailedError(`could not queue: ${(err as Error).message}`);
-    } finally {
-      clearTimeout(timer);
     }
   }
 
